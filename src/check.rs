@@ -1,0 +1,103 @@
+//! `sitrep check`: every problem of every file, compiler style (or JSON), and an exit
+//! status for scripts.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::feed::{DecodeOptions, Format, Problem, read_file};
+
+/// The outcome for one file.
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub valid: bool,
+    pub problems: Vec<Problem>,
+    /// A one-line description of a valid feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// Checks one file.
+#[must_use]
+pub fn check_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -> FileReport {
+    let file = path.display().to_string();
+    match read_file(path, format, options) {
+        Ok(accepted) => {
+            let feed = &accepted.feed;
+            let summary = format!(
+                "valid: threat level {} {}/{} ({}), {} measures, {} incidents",
+                feed.threat.level.name,
+                feed.threat.level.rank,
+                feed.threat.level.of,
+                feed.threat.scale.name,
+                feed.measures.len(),
+                feed.incidents.len()
+            );
+            FileReport { file, valid: true, problems: accepted.warnings, summary: Some(summary) }
+        }
+        Err(rejected) => FileReport { file, valid: false, problems: rejected.problems, summary: None },
+    }
+}
+
+/// Runs the check over `files` and writes the report; returns the exit status.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn run(
+    files: &[impl AsRef<Path>],
+    format: Option<Format>,
+    json: bool,
+    options: &DecodeOptions,
+    out: &mut impl Write,
+) -> io::Result<ExitCode> {
+    let reports: Vec<FileReport> = files.iter().map(|f| check_file(f.as_ref(), format, options)).collect();
+    let invalid = reports.iter().filter(|r| !r.valid).count();
+    if json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            files: &'a [FileReport],
+            valid: usize,
+            invalid: usize,
+        }
+        let report = Report { files: &reports, valid: reports.len() - invalid, invalid };
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        write_text(&reports, out)?;
+    }
+    Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+    let (mut errors, mut warnings) = (0, 0);
+    for report in reports {
+        for problem in &report.problems {
+            writeln!(out, "{}", problem.display_in(&report.file))?;
+            if problem.is_error() {
+                errors += 1;
+            } else {
+                warnings += 1;
+            }
+        }
+        if let Some(summary) = &report.summary {
+            writeln!(out, "{}: {summary}", crate::feed::text::Text::new(&report.file))?;
+        }
+    }
+    let invalid = reports.iter().filter(|r| !r.valid).count();
+    writeln!(
+        out,
+        "checked {} file{}: {} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
+        reports.len(),
+        plural(reports.len()),
+        reports.len() - invalid,
+        plural(errors),
+        plural(warnings),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
