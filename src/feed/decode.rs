@@ -8,7 +8,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use toml::de::DeTable;
+use serde_json::value::RawValue;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::feed::locate::{ItemPath, locate_json, locate_toml};
 use crate::feed::model::{FORMAT_VERSION, FeedDocument};
@@ -171,49 +173,146 @@ pub fn decode(bytes: &[u8], format: Format, options: &DecodeOptions) -> Result<A
 fn decode_toml(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected> {
     let toml_error = |e: &toml::de::Error| {
         let position = e.span().map(|span| Position::from_offset(text, span.start));
-        Problem::error(e.message().trim()).at(position)
+        Problem::error(humanize(e.message().trim())).at(position)
     };
-    let root = DeTable::parse(text).map_err(|e| Rejected::one(toml_error(&e)))?;
-    let doc = match FeedDocument::deserialize(toml::de::Deserializer::from(root)) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let version = DeTable::parse(text)
-                .ok()
-                .and_then(|root| root.get_ref().iter().find(|(k, _)| k.get_ref() == "version").map(|(_, v)| v.clone()));
-            if let Some(v) = version
-                && let Some(problem) = version_problem(v.get_ref().as_integer().and_then(|i| i.as_str().parse().ok()))
-            {
-                return Err(Rejected::one(problem.at(Some(Position::from_offset(text, v.span().start)))));
-            }
-            return Err(Rejected::one(toml_error(&e)));
+    if text.trim().is_empty() {
+        return Err(Rejected::one(Problem::error("the file is empty").at(Some(Position { line: 1, column: 1 }))));
+    }
+    let mut root = DeTable::parse(text).map_err(|e| Rejected::one(toml_error(&e)))?;
+    if let Some(problem) = toml_version_problem(text, root.get_ref()) {
+        return Err(Rejected::one(problem));
+    }
+    // Items come out first and are decoded one by one, so that every broken item is
+    // reported, not just the first.
+    let mut take_items = |key: &str| match root.get_mut().remove(key).map(Spanned::into_inner) {
+        Some(DeValue::Array(items)) => Ok(items.into_iter().collect::<Vec<_>>()),
+        Some(other) => Err(Problem::error(format!("invalid type: {}, expected an array of tables", other.type_str()))
+            .on(key.to_owned())),
+        None => Ok(Vec::new()),
+    };
+    let (measures, incidents) = (take_items("measures"), take_items("incidents"));
+    let mut problems = Vec::new();
+    let head = FeedDocument::<Never, Never>::deserialize(toml::de::Deserializer::from(root))
+        .map_err(|e| problems.push(toml_error(&e)))
+        .ok();
+    let measures = decode_items(measures, &mut problems, &toml_error);
+    let incidents = decode_items(incidents, &mut problems, &toml_error);
+    match head {
+        Some(head) if problems.is_empty() => {
+            // The parsed tree went into the deserializer; parse again, once, only if a
+            // problem needs placing.
+            let root = std::cell::OnceCell::new();
+            finish(head.with_items(measures, incidents), options, |path| {
+                let root = root.get_or_init(|| DeTable::parse(text).ok());
+                locate_toml(text, root.as_ref()?, path)
+            })
         }
-    };
-    // The parsed tree went into the deserializer; parse again, once, only if a problem
-    // needs placing.
-    let root = std::cell::OnceCell::new();
-    finish(doc, options, |path| {
-        let root = root.get_or_init(|| DeTable::parse(text).ok());
-        locate_toml(text, root.as_ref()?, path)
-    })
+        _ => Err(Rejected { problems: sorted(problems) }),
+    }
+}
+
+fn decode_items<T: for<'de> Deserialize<'de>>(
+    list: Result<Vec<Spanned<DeValue<'_>>>, Problem>,
+    problems: &mut Vec<Problem>,
+    toml_error: &impl Fn(&toml::de::Error) -> Problem,
+) -> Vec<T> {
+    let list = list.unwrap_or_else(|problem| {
+        problems.push(problem);
+        Vec::new()
+    });
+    list.into_iter()
+        .filter_map(|item| {
+            T::deserialize(toml::de::ValueDeserializer::from(item)).map_err(|e| problems.push(toml_error(&e))).ok()
+        })
+        .collect()
+}
+
+fn toml_version_problem(text: &str, root: &DeTable<'_>) -> Option<Problem> {
+    let (_, value) = root.iter().find(|(k, _)| k.get_ref() == "version")?;
+    let version = value.get_ref().as_integer().and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+    Some(version_problem(version)?.at(Some(Position::from_offset(text, value.span().start))))
 }
 
 fn decode_json(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected> {
-    let doc = match serde_json::from_str::<FeedDocument>(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            #[derive(Deserialize)]
-            struct VersionOnly {
-                version: Option<serde_json::Value>,
-            }
-            if let Ok(VersionOnly { version: Some(v) }) = serde_json::from_str(text)
-                && let Some(problem) = version_problem(v.as_i64())
-            {
-                return Err(Rejected::one(problem.at(locate_json(text, &item_path!["version"]))));
-            }
-            return Err(Rejected::one(json_problem(text, &e)));
-        }
+    if text.trim().is_empty() {
+        return Err(Rejected::one(Problem::error("the file is empty").at(Some(Position { line: 1, column: 1 }))));
+    }
+    #[derive(Deserialize)]
+    struct VersionAndItems<'a> {
+        version: Option<serde_json::Value>,
+        #[serde(borrow, default)]
+        measures: Option<Vec<&'a RawValue>>,
+        #[serde(borrow, default)]
+        incidents: Option<Vec<&'a RawValue>>,
+    }
+    // A first, lenient pass: the version (a newer format's fields are not our errors)
+    // and the items, still raw.
+    let lenient: Option<VersionAndItems<'_>> = match serde_json::from_str(text) {
+        Ok(found) => Some(found),
+        // A syntax error is the one thing to report; a type error in the lists is
+        // reported below by the strict pass.
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(Rejected::one(json_problem(text, 0, &e))),
+        Err(_) => None,
     };
-    finish(doc, options, |path| locate_json(text, path))
+    if let Some(problem) = lenient.as_ref().and_then(|l| version_problem(l.version.as_ref()?.as_i64())) {
+        return Err(Rejected::one(problem.at(locate_json(text, &item_path!["version"]))));
+    }
+    let mut problems = Vec::new();
+    let head = serde_json::from_str::<FeedDocument<&RawValue, &RawValue>>(text)
+        .map_err(|e| problems.push(json_problem(text, 0, &e)))
+        .ok();
+    let (raw_measures, raw_incidents) =
+        lenient.map(|l| (l.measures.unwrap_or_default(), l.incidents.unwrap_or_default())).unwrap_or_default();
+    let measures = decode_json_items(text, raw_measures, &mut problems);
+    let incidents = decode_json_items(text, raw_incidents, &mut problems);
+    match head {
+        Some(head) if problems.is_empty() => {
+            finish(head.with_items(measures, incidents), options, |path| locate_json(text, path))
+        }
+        _ => Err(Rejected { problems: sorted(problems) }),
+    }
+}
+
+fn decode_json_items<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    raw: Vec<&RawValue>,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    raw.into_iter()
+        .filter_map(|item| {
+            // The item's text is a slice of `text`: its address gives its offset.
+            let base = (item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            serde_json::from_str(item.get()).map_err(|e| problems.push(json_problem(text, base, &e))).ok()
+        })
+        .collect()
+}
+
+/// Problems in file order, as a compiler lists them.
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| p.position);
+    problems.dedup();
+    problems
+}
+
+/// Stands in for the items while the rest of a TOML document is decoded (they have been
+/// taken out, so the lists are always empty).
+#[derive(Debug)]
+enum Never {}
+
+impl<'de> Deserialize<'de> for Never {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("items are decoded separately"))
+    }
+}
+
+/// Rust type names mean nothing to a producer.
+fn humanize(message: &str) -> String {
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("expected u64", "expected a non-negative integer")
+        .replace("expected u32", "expected a non-negative integer")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
 }
 
 /// When a document does not decode, a version other than ours is the likely reason and
@@ -222,49 +321,26 @@ fn version_problem(version: Option<i64>) -> Option<Problem> {
     let version = version?;
     (version > FORMAT_VERSION).then(|| {
         Problem::error(format!(
-            "feed format version {version} needs a newer sitrep: this sitrep {} reads version {FORMAT_VERSION}",
-            env!("CARGO_PKG_VERSION")
+            "feed format version {version} needs a newer sitrep: this one reads version {FORMAT_VERSION}"
         ))
         .on("version")
     })
 }
 
-fn json_problem(text: &str, e: &serde_json::Error) -> Problem {
+fn json_problem(text: &str, base: usize, e: &serde_json::Error) -> Problem {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    let mut message = humanize(full.strip_suffix(&suffix).unwrap_or(&full));
+    if message == "key must be a string" {
+        // What serde_json says of `{"a": 1, }`.
+        message = "trailing comma, or a key that is not a string".into();
+    }
     let position = (e.line() > 0).then(|| {
-        let end = Position::from_line_and_byte_column(text, e.line(), e.column());
-        token_start(text, e.line(), e.column()).unwrap_or(end)
+        let part = text.get(base..).unwrap_or_default();
+        let offset = base + crate::feed::json_scan::offset_of(part, e.line(), e.column());
+        Position::from_offset(text, crate::feed::json_scan::blame(text, offset, &message))
     });
     Problem::error(message).at(position)
-}
-
-/// serde_json reports where it stopped, just past the offending token; producers want to
-/// be pointed at the token's start (the key or value that is wrong).
-fn token_start(text: &str, line: usize, byte_column: usize) -> Option<Position> {
-    let line_text = text.split('\n').nth(line.checked_sub(1)?)?;
-    let end = byte_column.min(line_text.len());
-    let before = line_text.get(..end)?.as_bytes();
-    let start = match before.last()? {
-        b'"' => {
-            // Back to the opening quote, skipping escaped ones.
-            let mut i = before.len() - 1;
-            loop {
-                i = before[..i].iter().rposition(|&b| b == b'"')?;
-                let backslashes = before[..i].iter().rev().take_while(|&&b| b == b'\\').count();
-                if backslashes % 2 == 0 {
-                    break i;
-                }
-            }
-        }
-        b if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-') => before
-            .iter()
-            .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-')))
-            .map_or(0, |i| i + 1),
-        _ => return None,
-    };
-    Some(Position::from_line_and_byte_column(text, line, start + 1))
 }
 
 fn finish(

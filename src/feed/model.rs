@@ -17,10 +17,14 @@ use crate::feed::time::{FeedDuration, Timestamp};
 pub const FORMAT_VERSION: i64 = 1;
 
 /// One picture of the situation, as the producer wrote it.
+///
+/// The item types are parameters so that the decoder can first take the document with
+/// its items still raw and then decode each item on its own: an error in one item does
+/// not hide the errors in the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "M: Deserialize<'de>, I: Deserialize<'de>"))]
 #[schemars(title = "sitrep feed, format version 1")]
-pub struct FeedDocument {
+pub struct FeedDocument<M = Measure, I = Incident> {
     /// Format version; this sitrep reads 1.
     #[schemars(range(min = 1, max = 1))]
     pub version: i64,
@@ -40,9 +44,26 @@ pub struct FeedDocument {
     pub stale_after: Option<FeedDuration>,
     pub threat: ThreatDocument,
     #[serde(default)]
-    pub measures: Vec<Measure>,
+    pub measures: Vec<M>,
     #[serde(default)]
-    pub incidents: Vec<Incident>,
+    pub incidents: Vec<I>,
+}
+
+impl<M, I> FeedDocument<M, I> {
+    /// The same document with other items.
+    pub fn with_items<M2, I2>(self, measures: Vec<M2>, incidents: Vec<I2>) -> FeedDocument<M2, I2> {
+        FeedDocument {
+            version: self.version,
+            generated: self.generated,
+            source: self.source,
+            title: self.title,
+            exercise: self.exercise,
+            stale_after: self.stale_after,
+            threat: self.threat,
+            measures,
+            incidents,
+        }
+    }
 }
 
 /// The national threat level with its context, as written.

@@ -38,11 +38,7 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
 
     if doc.version != FORMAT_VERSION {
         let message = if doc.version > FORMAT_VERSION {
-            format!(
-                "feed format version {} needs a newer sitrep: this sitrep {} reads version {FORMAT_VERSION}",
-                doc.version,
-                env!("CARGO_PKG_VERSION")
-            )
+            format!("feed format version {} needs a newer sitrep: this one reads version {FORMAT_VERSION}", doc.version)
         } else {
             format!("unsupported feed format version {}: the first version is {FORMAT_VERSION}", doc.version)
         };
@@ -132,7 +128,7 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
         warnings.push((
             item_path!["generated"],
             Problem::warning(format!(
-                "generated {} is more than 5 minutes in the future (clock skew between producer and this machine?)",
+                "{} is more than 5 minutes in the future (clock skew between producer and this machine?)",
                 doc.generated
             ))
             .on("generated"),

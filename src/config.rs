@@ -1,0 +1,376 @@
+//! The configuration: the embedded default, a user file on top of it, and what they
+//! resolve to. Reads files only; never touches the terminal.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, de};
+
+use crate::feed::problem::{Position, Problem};
+use crate::feed::{FeedDuration, Format, Scale, Scales};
+
+/// The default configuration, documented line by line.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+
+/// The label language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Language {
+    /// The language a locale variable names (`nl_NL.UTF-8` is Dutch).
+    #[must_use]
+    pub fn from_locale(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        Some(if value.to_ascii_lowercase().starts_with("nl") { Self::Nl } else { Self::En })
+    }
+
+    /// From `LC_ALL`, `LC_MESSAGES`, `LANG`, in that order of precedence.
+    #[must_use]
+    pub fn from_environment(get: impl Fn(&str) -> Option<String>) -> Self {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|key| get(key).and_then(|v| Self::from_locale(&v)))
+            .unwrap_or_default()
+    }
+}
+
+/// How many colours the screen may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorDepth {
+    None,
+    Basic16,
+    Indexed256,
+    TrueColor,
+}
+
+impl ColorDepth {
+    /// What the environment asks for: `NO_COLOR` wins, then `COLORTERM`, then `TERM`.
+    #[must_use]
+    pub fn from_environment(get: impl Fn(&str) -> Option<String>) -> Self {
+        if get("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return Self::None;
+        }
+        if get("COLORTERM").is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "truecolor" | "24bit")) {
+            return Self::TrueColor;
+        }
+        match get("TERM").unwrap_or_default().as_str() {
+            "dumb" => Self::None,
+            "linux" | "vt100" | "vt102" | "vt220" | "ansi" | "cons25" => Self::Basic16,
+            _ => Self::Indexed256,
+        }
+    }
+}
+
+/// The theme key: a fixed depth or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Auto,
+    Fixed(ColorDepth),
+}
+
+impl<'de> Deserialize<'de> for Theme {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(match text.as_str() {
+            "auto" => Self::Auto,
+            "truecolor" => Self::Fixed(ColorDepth::TrueColor),
+            "256" => Self::Fixed(ColorDepth::Indexed256),
+            "16" => Self::Fixed(ColorDepth::Basic16),
+            "none" => Self::Fixed(ColorDepth::None),
+            other => {
+                return Err(de::Error::custom(format!(
+                    "unknown theme `{other}`: expected \"auto\", \"truecolor\", \"256\", \"16\" or \"none\""
+                )));
+            }
+        })
+    }
+}
+
+/// One config file as written: every key optional, so a user file names only what it
+/// changes; unknown keys are errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    feed: Option<String>,
+    #[serde(default, deserialize_with = "feed_format")]
+    feed_format: Option<Option<Format>>,
+    #[serde(default, deserialize_with = "timezone")]
+    timezone: Option<Option<Tz>>,
+    #[serde(default, deserialize_with = "language")]
+    language: Option<Option<Language>>,
+    theme: Option<Theme>,
+    stale_after: Option<FeedDuration>,
+    max_feed_bytes: Option<u64>,
+    default_scale: Option<String>,
+    public_screen: Option<bool>,
+    bell: Option<bool>,
+    clock_seconds: Option<bool>,
+    #[serde(default, deserialize_with = "scales")]
+    scales: Option<Vec<Scale>>,
+}
+
+fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
+    let text = String::deserialize(d)?;
+    if text == "auto" { Ok(Some(None)) } else { text.parse().map(|f| Some(Some(f))).map_err(de::Error::custom) }
+}
+
+fn timezone<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Tz>>, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.is_empty() {
+        return Ok(Some(None));
+    }
+    Tz::from_str(&text).map(|tz| Some(Some(tz))).map_err(|_| {
+        de::Error::custom(format!("unknown time zone `{text}`: expected an IANA name such as \"Europe/Amsterdam\""))
+    })
+}
+
+fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Language>>, D::Error> {
+    match String::deserialize(d)?.as_str() {
+        "" => Ok(Some(None)),
+        "en" => Ok(Some(Some(Language::En))),
+        "nl" => Ok(Some(Some(Language::Nl))),
+        other => Err(de::Error::custom(format!("unknown language `{other}`: expected \"en\" or \"nl\""))),
+    }
+}
+
+fn scales<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<Scale>>, D::Error> {
+    let scales = Vec::<Scale>::deserialize(d)?;
+    for scale in &scales {
+        scale.check().map_err(de::Error::custom)?;
+    }
+    Ok(Some(scales))
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from (`None`: the embedded default only).
+    pub file: Option<PathBuf>,
+    pub feed: Option<PathBuf>,
+    pub feed_format: Option<Format>,
+    /// `None`: the system's zone.
+    pub timezone: Option<Tz>,
+    /// `None`: from the environment.
+    pub language: Option<Language>,
+    pub theme: Theme,
+    pub stale_after: FeedDuration,
+    pub max_feed_bytes: u64,
+    pub scales: Scales,
+    pub public_screen: bool,
+    pub bell: bool,
+    pub clock_seconds: bool,
+}
+
+/// A config file that cannot be used: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: String,
+    pub problem: Problem,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.problem.display_in(&self.file))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// The embedded default alone.
+    ///
+    /// # Errors
+    /// Only if the embedded default is broken (a test guards against that).
+    pub fn builtin() -> Result<Self, ConfigError> {
+        let defaults = parse("default.toml (built in)", DEFAULT_CONFIG)?;
+        Self::resolve(defaults, ConfigFile::default(), None)
+    }
+
+    /// The default with `text` (read from `file`) on top.
+    ///
+    /// # Errors
+    /// A positioned problem with the file.
+    pub fn from_text(file: &Path, text: &str) -> Result<Self, ConfigError> {
+        let defaults = parse("default.toml (built in)", DEFAULT_CONFIG)?;
+        let user = parse(&file.display().to_string(), text)?;
+        Self::resolve(defaults, user, Some(file))
+    }
+
+    /// Loads the config: `explicit` if given (it must exist), else the first of
+    /// `$XDG_CONFIG_HOME/sitrep/config.toml` (or `~/.config/...`) and
+    /// `/etc/sitrep/config.toml` that exists, else the embedded default.
+    ///
+    /// # Errors
+    /// A positioned problem with the file that was chosen.
+    pub fn load(explicit: Option<&Path>, get_env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let chosen = match explicit {
+            Some(path) => Some(path.to_path_buf()),
+            None => candidate_paths(&get_env).into_iter().find(|p| p.is_file()),
+        };
+        let Some(path) = chosen else { return Self::builtin() };
+        let unreadable = |e: std::io::Error| ConfigError {
+            file: path.display().to_string(),
+            problem: Problem::error(format!("cannot read config: {e}")),
+        };
+        let metadata = std::fs::metadata(&path).map_err(unreadable)?;
+        if metadata.len() > 1024 * 1024 {
+            return Err(ConfigError {
+                file: path.display().to_string(),
+                problem: Problem::error("config file is larger than 1 MiB"),
+            });
+        }
+        let bytes = std::fs::read(&path).map_err(unreadable)?;
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError {
+            file: path.display().to_string(),
+            problem: Problem::error("config is not UTF-8 text"),
+        })?;
+        Self::from_text(&path, &text)
+    }
+
+    fn resolve(defaults: ConfigFile, user: ConfigFile, file: Option<&Path>) -> Result<Self, ConfigError> {
+        let file_name = file.map_or_else(|| "default.toml (built in)".to_owned(), |f| f.display().to_string());
+        let missing = |key: &str| ConfigError {
+            file: "default.toml (built in)".into(),
+            problem: Problem::error(format!("the built-in default lacks `{key}`")),
+        };
+        macro_rules! pick {
+            ($key:ident) => {
+                user.$key.or(defaults.$key).ok_or_else(|| missing(stringify!($key)))?
+            };
+        }
+        let feed: String = pick!(feed);
+        let feed = (!feed.is_empty()).then(|| {
+            let path = PathBuf::from(&feed);
+            match file.and_then(Path::parent) {
+                Some(dir) if path.is_relative() => dir.join(path),
+                _ => path,
+            }
+        });
+        let mut scales = Scales::default();
+        for scale in pick!(scales) {
+            // Checked while deserializing; insert only replaces or appends.
+            scales.insert(scale).map_err(|e| ConfigError { file: file_name.clone(), problem: Problem::error(e) })?;
+        }
+        let default_scale: String = pick!(default_scale);
+        scales.set_default(&default_scale).map_err(|e| ConfigError {
+            file: file_name.clone(),
+            problem: Problem::error(format!("default_scale: {e}")),
+        })?;
+        Ok(Self {
+            file: file.map(Path::to_path_buf),
+            feed,
+            feed_format: pick!(feed_format),
+            timezone: pick!(timezone),
+            language: pick!(language),
+            theme: pick!(theme),
+            stale_after: pick!(stale_after),
+            max_feed_bytes: pick!(max_feed_bytes),
+            scales,
+            public_screen: pick!(public_screen),
+            bell: pick!(bell),
+            clock_seconds: pick!(clock_seconds),
+        })
+    }
+}
+
+fn parse(file: &str, text: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e: toml::de::Error| ConfigError {
+        file: file.to_owned(),
+        problem: Problem::error(e.message().trim()).at(e.span().map(|span| Position::from_offset(text, span.start))),
+    })
+}
+
+/// Where a user config may be, in order.
+fn candidate_paths(get_env: &impl Fn(&str) -> Option<String>) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    match get_env("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => paths.push(PathBuf::from(dir).join("sitrep/config.toml")),
+        None => {
+            if let Some(home) = get_env("HOME").filter(|v| !v.is_empty()) {
+                paths.push(PathBuf::from(home).join(".config/sitrep/config.toml"));
+            }
+        }
+    }
+    paths.push(PathBuf::from("/etc/sitrep/config.toml"));
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(text: &str) -> Result<Config, ConfigError> {
+        Config::from_text(Path::new("/etc/sitrep/config.toml"), text)
+    }
+
+    #[test]
+    fn the_builtin_default_is_complete() {
+        let config = Config::builtin().unwrap();
+        assert_eq!(config.feed, None);
+        assert_eq!(config.stale_after.as_secs(), 1800);
+        assert_eq!(config.max_feed_bytes, 64 * 1024 * 1024);
+        assert_eq!(config.scales.default_scale().name, "nctv");
+        assert!(!config.public_screen);
+    }
+
+    #[test]
+    fn a_user_file_changes_only_what_it_names() {
+        let config = user("timezone = \"Europe/Amsterdam\"\nlanguage = \"nl\"\nfeed = \"feeds/now.json\"\n").unwrap();
+        assert_eq!(config.timezone, Some(chrono_tz::Europe::Amsterdam));
+        assert_eq!(config.language, Some(Language::Nl));
+        assert_eq!(config.feed, Some(PathBuf::from("/etc/sitrep/feeds/now.json")));
+        assert_eq!(config.stale_after.as_secs(), 1800);
+    }
+
+    #[test]
+    fn unknown_and_wrong_keys_are_errors_with_positions() {
+        let err = user("language = \"nl\"\ntimezon = \"UTC\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("/etc/sitrep/config.toml:2:1: error: unknown field `timezon`"), "{err}");
+        let err = user("timezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("/etc/sitrep/config.toml:1:12: error: unknown time zone"), "{err}");
+        let err = user("bell = \"yes\"\n").unwrap_err();
+        assert!(err.to_string().contains(":1:8: error:"), "{err}");
+        let err = user("default_scale = \"dhs\"\n").unwrap_err();
+        assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
+    }
+
+    #[test]
+    fn config_scales_extend_the_builtins() {
+        let config = user(
+            "default_scale = \"airport\"\n[[scales]]\nname = \"airport\"\nlevels = [{ name = \"normal\", color = \"#00ff00\" }, { name = \"raised\", color = \"#ff0000\" }]\n",
+        )
+        .unwrap();
+        assert_eq!(config.scales.default_scale().name, "airport");
+        assert!(config.scales.get("nctv").is_some());
+        let err = user("[[scales]]\nname = \"x\"\nlevels = [{ name = \"only\", color = \"#00ff00\" }]\n").unwrap_err();
+        assert!(err.to_string().contains("needs between 2 and 255 levels"), "{err}");
+    }
+
+    #[test]
+    fn environment_picks_language_and_colours() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| (*v).to_owned())
+        };
+        assert_eq!(Language::from_environment(env(&[("LANG", "nl_NL.UTF-8")])), Language::Nl);
+        assert_eq!(Language::from_environment(env(&[("LANG", "nl_NL.UTF-8"), ("LC_ALL", "C")])), Language::En);
+        assert_eq!(Language::from_environment(env(&[])), Language::En);
+        assert_eq!(
+            ColorDepth::from_environment(env(&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")])),
+            ColorDepth::None
+        );
+        assert_eq!(ColorDepth::from_environment(env(&[("COLORTERM", "24bit")])), ColorDepth::TrueColor);
+        assert_eq!(ColorDepth::from_environment(env(&[("TERM", "linux")])), ColorDepth::Basic16);
+        assert_eq!(ColorDepth::from_environment(env(&[("TERM", "xterm-256color")])), ColorDepth::Indexed256);
+        assert_eq!(ColorDepth::from_environment(env(&[("NO_COLOR", "")])), ColorDepth::Indexed256);
+    }
+}
