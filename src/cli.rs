@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::feed::{Format, Timestamp};
 
 /// A terminal situational-awareness dashboard: threat level, measures in force by
 /// location and an incident timeline, kept current from a local feed file.
+///
+/// With no feed configured it shows the built-in demo feed (the situation after the
+/// Paris attacks of November 2015, as Kamerstuk 29 754, nr. 327 describes it).
 #[derive(Debug, Parser)]
-#[command(name = "sitrep", version, about, long_about = None)]
+#[command(name = "sitrep", version, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -26,14 +29,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the feed's JSON Schema (draft 2020-12).
     Schema,
+    /// Print the dashboard once, as plain text (exactly what the screen shows, no
+    /// escape codes) or as JSON (the validated feed and what sitrep derives from it).
+    Snapshot(SnapshotArgs),
 }
 
-/// Options of the dashboard itself.
-#[derive(Debug, Args)]
+/// Options of the dashboard (and of `snapshot`).
+#[derive(Debug, Args, Clone, Default)]
 pub struct RunArgs {
     /// The feed file to show (else the config's `feed`, else the built-in demo).
     #[arg(long, global = true, value_name = "FILE")]
     pub feed: Option<PathBuf>,
+    /// Read the feed as this format instead of going by its extension.
+    #[arg(long, global = true, value_name = "toml|json", value_parser = parse_format)]
+    pub feed_format: Option<Format>,
+    /// The config file (else $XDG_CONFIG_HOME/sitrep/config.toml, else
+    /// /etc/sitrep/config.toml, else the built-in default).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Pin the clock to this RFC 3339 time (for exercises, tests and snapshots).
+    #[arg(long, global = true, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
 }
 
 #[derive(Debug, Args)]
@@ -47,10 +63,25 @@ pub struct CheckArgs {
     /// Print the result as JSON for machines.
     #[arg(long)]
     pub json: bool,
-    /// Judge time-dependent warnings (clock skew, overdue reviews) at this RFC 3339 time
-    /// instead of now.
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub at: Option<Timestamp>,
+}
+
+/// What a snapshot prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[arg(long, value_enum, default_value_t = SnapshotFormat::Text)]
+    pub format: SnapshotFormat,
+    /// Width of the text snapshot in columns.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub width: u16,
+    /// Height of the text snapshot in rows.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub height: u16,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {

@@ -1,7 +1,19 @@
 //! sitrep: a terminal situational-awareness dashboard for crisis-center duty officers.
+//!
+//! `feed` is the contract (knows nothing of the terminal); `app` holds the model and its
+//! pure `update`; `ui` the pure `view`; `runtime`, `source`, `clock` and `terminal` are
+//! the edges where effects happen.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod feed;
+pub mod runtime;
+pub mod snapshot;
+pub mod source;
+pub mod startup;
+pub mod terminal;
+pub mod ui;

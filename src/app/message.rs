@@ -1,0 +1,39 @@
+//! Everything that can happen to the dashboard, as one message type, and what the loop
+//! is asked to do in return.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::feed::{Feed, Problem};
+
+/// One thing that happened.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The clock moved on (sent when the clock's text changes, not at a fixed rate).
+    Tick(DateTime<Utc>),
+    Feed(FeedEvent),
+    /// The terminal is gone (its input ended or failed): stop.
+    Hangup,
+}
+
+/// What the feed source found.
+#[derive(Debug, Clone)]
+pub enum FeedEvent {
+    Loaded { feed: Box<Feed>, warnings: Vec<Problem>, at: DateTime<Utc> },
+    Rejected { problems: Vec<Problem>, at: DateTime<Utc> },
+    Missing { reason: String, at: DateTime<Utc> },
+}
+
+/// A side effect the update asks the loop to carry out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Read the feed again now.
+    Reload,
+    /// Ring the terminal bell.
+    Bell,
+}

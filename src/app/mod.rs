@@ -1,0 +1,10 @@
+//! The Elm Architecture's core: the [`Model`], the [`Message`]s and the pure [`update`].
+
+pub mod message;
+pub mod model;
+pub mod picture;
+pub mod update;
+
+pub use message::{Command, FeedEvent, Message};
+pub use model::{FeedHealth, FeedOrigin, Model, Overlay, Panel, Settings};
+pub use update::update;

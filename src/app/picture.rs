@@ -1,0 +1,186 @@
+//! A picture: one valid feed with the orderings the screen needs, computed once when the
+//! feed arrives so that drawing never sorts or scans the whole feed.
+
+use chrono::{DateTime, Utc};
+
+use crate::feed::{Category, Feed, Incident, Measure, MeasureStatus, Problem, Visibility};
+
+/// One valid feed, ready to show.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub feed: Feed,
+    pub warnings: Vec<Problem>,
+    /// When this picture was taken in (by our clock).
+    pub loaded_at: DateTime<Utc>,
+    /// Incident indices sorted by time, oldest first (ties keep feed order).
+    pub incidents_by_time: Vec<u32>,
+    /// Measure indices in display order: by category (fixed order), ended last, then
+    /// location.
+    pub measures_in_order: Vec<u32>,
+}
+
+impl Picture {
+    #[must_use]
+    pub fn new(feed: Feed, warnings: Vec<Problem>, loaded_at: DateTime<Utc>) -> Self {
+        let mut incidents_by_time: Vec<u32> = (0..index_count(feed.incidents.len())).collect();
+        incidents_by_time.sort_by_key(|&i| feed.incidents[i as usize].time);
+        let mut measures_in_order: Vec<u32> = (0..index_count(feed.measures.len())).collect();
+        measures_in_order.sort_by(|&a, &b| {
+            let (a, b) = (&feed.measures[a as usize], &feed.measures[b as usize]);
+            (a.category, a.status == MeasureStatus::Ended, a.location.to_lowercase()).cmp(&(
+                b.category,
+                b.status == MeasureStatus::Ended,
+                b.location.to_lowercase(),
+            ))
+        });
+        Self { feed, warnings, loaded_at, incidents_by_time, measures_in_order }
+    }
+
+    #[must_use]
+    pub fn incident(&self, index: u32) -> &Incident {
+        &self.feed.incidents[index as usize]
+    }
+
+    #[must_use]
+    pub fn measure(&self, index: u32) -> &Measure {
+        &self.feed.measures[index as usize]
+    }
+}
+
+/// Indices are u32 to halve the derived lists; a feed is bounded far below that by the
+/// size limit, but clamp rather than trust it.
+fn index_count(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// What the operator narrows the lists to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Lower-case words; every word must occur in the item.
+    pub words: Vec<String>,
+    pub show_ended: bool,
+    pub hide_covert: bool,
+}
+
+impl ListFilter {
+    #[must_use]
+    pub fn from_text(text: &str, show_ended: bool, hide_covert: bool) -> Self {
+        Self { words: text.split_whitespace().map(str::to_lowercase).collect(), show_ended, hide_covert }
+    }
+
+    fn matches_text(&self, fields: &[&str]) -> bool {
+        self.words.is_empty()
+            || self.words.iter().all(|word| fields.iter().any(|field| field.to_lowercase().contains(word.as_str())))
+    }
+
+    #[must_use]
+    pub fn keeps_measure(&self, m: &Measure) -> bool {
+        if (m.status == MeasureStatus::Ended && !self.show_ended)
+            || (m.visibility == Visibility::Covert && self.hide_covert)
+        {
+            return false;
+        }
+        self.matches_text(&[
+            &m.id,
+            &m.location,
+            &m.description,
+            m.agency.as_deref().unwrap_or(""),
+            m.region.as_deref().unwrap_or(""),
+            m.notes.as_deref().unwrap_or(""),
+        ])
+    }
+
+    #[must_use]
+    pub fn keeps_incident(&self, i: &Incident) -> bool {
+        if self.words.is_empty() {
+            return true;
+        }
+        let mut fields: Vec<&str> = vec![
+            &i.id,
+            &i.title,
+            i.location.as_deref().unwrap_or(""),
+            i.claimed_by.as_deref().unwrap_or(""),
+            i.source.as_deref().unwrap_or(""),
+            i.details.as_deref().unwrap_or(""),
+        ];
+        fields.extend(i.tags.iter().map(|t| t.as_str()));
+        self.matches_text(&fields)
+    }
+}
+
+/// A row of the measures panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureRow {
+    /// A category's heading, with how many of its measures are in each status (in the
+    /// order of [`MeasureStatus`]).
+    Group {
+        category: Category,
+        count: u32,
+        by_status: [u32; 5],
+    },
+    Item(u32),
+}
+
+/// The lists as filtered: recomputed when the picture or the filter changes, not per
+/// frame.
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    pub measure_rows: Vec<MeasureRow>,
+    /// Measures hidden by the ended toggle (so the screen can say so).
+    pub hidden_ended: u32,
+    /// Incident indices that pass the filter, oldest first.
+    pub incidents: Vec<u32>,
+}
+
+impl Lists {
+    #[must_use]
+    pub fn new(picture: &Picture, filter: &ListFilter) -> Self {
+        let mut measure_rows = Vec::new();
+        let mut hidden_ended = 0;
+        let mut current: Option<(Category, usize)> = None;
+        for &index in &picture.measures_in_order {
+            let m = picture.measure(index);
+            if !filter.keeps_measure(m) {
+                if m.status == MeasureStatus::Ended && !filter.show_ended {
+                    hidden_ended += 1;
+                }
+                continue;
+            }
+            if current.map(|(c, _)| c) != Some(m.category) {
+                current = Some((m.category, measure_rows.len()));
+                measure_rows.push(MeasureRow::Group { category: m.category, count: 0, by_status: [0; 5] });
+            }
+            if let Some((_, header)) = current
+                && let Some(MeasureRow::Group { count, by_status, .. }) = measure_rows.get_mut(header)
+            {
+                *count += 1;
+                by_status[m.status as usize] += 1;
+            }
+            measure_rows.push(MeasureRow::Item(index));
+        }
+        let incidents =
+            picture.incidents_by_time.iter().copied().filter(|&i| filter.keeps_incident(picture.incident(i))).collect();
+        Self { measure_rows, hidden_ended, incidents }
+    }
+
+    /// How many of the filtered incidents lie in the future at `now`; they come last in
+    /// `incidents`, so this is one binary search.
+    #[must_use]
+    pub fn upcoming_count(&self, picture: &Picture, now: DateTime<Utc>) -> usize {
+        let past = self.incidents.partition_point(|&i| picture.incident(i).time.0 <= now);
+        self.incidents.len() - past
+    }
+
+    /// The incident at display position `k`: upcoming soonest first, then the past newest
+    /// first.
+    #[must_use]
+    pub fn incident_at(&self, k: usize, upcoming: usize) -> Option<u32> {
+        let first_upcoming = self.incidents.len() - upcoming;
+        if k < upcoming {
+            self.incidents.get(first_upcoming + k).copied()
+        } else {
+            let back = k - upcoming;
+            first_upcoming.checked_sub(back + 1).and_then(|i| self.incidents.get(i).copied())
+        }
+    }
+}

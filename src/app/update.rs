@@ -1,0 +1,184 @@
+//! `update`: every change to the model, and nothing else (no I/O, no clock reads).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::message::{Command, FeedEvent, Message};
+use crate::app::model::{FeedHealth, Model, Overlay, Panel, TimelineRow};
+use crate::app::picture::{MeasureRow, Picture};
+use crate::ui::layout;
+
+/// Applies one message; returns the side effects the loop should carry out.
+pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
+    match message {
+        Message::Key(key) => on_key(model, key),
+        Message::Resize { width, height } => {
+            model.size = (width, height);
+            clamp_cursors(model);
+            Vec::new()
+        }
+        Message::Tick(now) => {
+            if !model.clock_pinned {
+                model.now = now;
+            }
+            Vec::new()
+        }
+        Message::Feed(event) => on_feed(model, event),
+        Message::Hangup => {
+            model.running = false;
+            Vec::new()
+        }
+    }
+}
+
+fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
+    match event {
+        FeedEvent::Loaded { feed, warnings, at } => {
+            let first = model.picture.is_none();
+            model.picture = Some(Picture::new(*feed, warnings, at));
+            model.health = FeedHealth::Good;
+            model.refresh_lists();
+            if first {
+                // Start on the first item, not on a heading.
+                model.measures_cursor.selected = 1;
+                model.timeline_cursor.selected = usize::from(model.upcoming() > 0);
+            }
+            clamp_cursors(model);
+        }
+        FeedEvent::Rejected { problems, at } => {
+            // The last good picture stays; only the health changes.
+            let since = match &model.health {
+                FeedHealth::Rejected { since, .. } => *since,
+                _ => at,
+            };
+            model.health = FeedHealth::Rejected { since, problems };
+        }
+        FeedEvent::Missing { reason, at } => {
+            let since = match &model.health {
+                FeedHealth::Missing { since, .. } => *since,
+                _ => at,
+            };
+            model.health = FeedHealth::Missing { since, reason };
+        }
+    }
+    Vec::new()
+}
+
+fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C')) {
+        model.running = false;
+        return Vec::new();
+    }
+    if model.filter.editing {
+        edit_filter(model, key);
+        return Vec::new();
+    }
+    if model.overlay != Overlay::None {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace => model.overlay = Overlay::None,
+            KeyCode::Char('q') => model.running = false,
+            KeyCode::Char('?') => model.overlay = Overlay::Help,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let (rows, height) = focused_list(model);
+    let page = isize::try_from(height.max(1)).unwrap_or(isize::MAX);
+    match key.code {
+        KeyCode::Char('q') => model.running = false,
+        KeyCode::Tab | KeyCode::BackTab => {
+            // Only panels on screen can take the focus.
+            let plan = layout::plan(model, model.size);
+            model.focus = match model.focus {
+                Panel::Timeline if plan.measures.is_some() => Panel::Measures,
+                Panel::Measures if plan.timeline.is_some() => Panel::Timeline,
+                other => other,
+            };
+        }
+        KeyCode::Down | KeyCode::Char('j') => cursor(model).move_by(1, rows, height),
+        KeyCode::Up | KeyCode::Char('k') => cursor(model).move_by(-1, rows, height),
+        KeyCode::PageDown => cursor(model).move_by(page, rows, height),
+        KeyCode::PageUp => cursor(model).move_by(-page, rows, height),
+        KeyCode::Home | KeyCode::Char('g') => cursor(model).move_by(isize::MIN, rows, height),
+        KeyCode::End | KeyCode::Char('G') => cursor(model).move_by(isize::MAX, rows, height),
+        KeyCode::Enter => model.overlay = selected_item(model).unwrap_or(Overlay::None),
+        KeyCode::Char('/') => model.filter.editing = true,
+        KeyCode::Esc if !model.filter.text.is_empty() => {
+            model.filter.text.clear();
+            model.refresh_lists();
+            clamp_cursors(model);
+        }
+        KeyCode::Char('e') => {
+            model.show_ended = !model.show_ended;
+            model.refresh_lists();
+            clamp_cursors(model);
+        }
+        KeyCode::Char('?') => model.overlay = Overlay::Help,
+        KeyCode::Char('w') => model.overlay = Overlay::Problems,
+        KeyCode::Char('r') => return vec![Command::Reload],
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn edit_filter(model: &mut Model, key: KeyEvent) {
+    match key.code {
+        KeyCode::Enter => model.filter.editing = false,
+        KeyCode::Esc => {
+            model.filter.editing = false;
+            model.filter.text.clear();
+        }
+        KeyCode::Backspace => {
+            model.filter.text.pop();
+        }
+        // Control characters never enter the filter (it is drawn on screen).
+        KeyCode::Char(c) if !c.is_control() && model.filter.text.chars().count() < 200 => model.filter.text.push(c),
+        _ => return,
+    }
+    model.refresh_lists();
+    model.measures_cursor = Default::default();
+    model.timeline_cursor = Default::default();
+}
+
+fn cursor(model: &mut Model) -> &mut crate::app::model::Cursor {
+    match model.focus {
+        Panel::Measures => &mut model.measures_cursor,
+        Panel::Timeline => &mut model.timeline_cursor,
+    }
+}
+
+/// The focused list's row count and visible height.
+fn focused_list(model: &Model) -> (usize, usize) {
+    let plan = layout::plan(model, model.size);
+    match model.focus {
+        Panel::Measures => (model.lists.measure_rows.len(), plan.measures.map_or(0, layout::list_height)),
+        Panel::Timeline => (model.timeline_rows(), plan.timeline.map_or(0, layout::list_height)),
+    }
+}
+
+fn selected_item(model: &Model) -> Option<Overlay> {
+    match model.focus {
+        Panel::Measures => match model.lists.measure_rows.get(model.measures_cursor.selected)? {
+            MeasureRow::Item(index) => Some(Overlay::Measure(*index)),
+            MeasureRow::Group { .. } => None,
+        },
+        Panel::Timeline => match model.timeline_row(model.timeline_cursor.selected) {
+            TimelineRow::Item(index) => Some(Overlay::Incident(index)),
+            _ => None,
+        },
+    }
+}
+
+/// Keeps both selections inside their lists after the lists or the screen changed.
+fn clamp_cursors(model: &mut Model) {
+    let plan = layout::plan(model, model.size);
+    let measures = model.lists.measure_rows.len();
+    let timeline = model.timeline_rows();
+    model.measures_cursor.move_by(0, measures, plan.measures.map_or(0, layout::list_height));
+    model.timeline_cursor.move_by(0, timeline, plan.timeline.map_or(0, layout::list_height));
+    if plan.measures.is_none() {
+        model.focus = Panel::Timeline;
+    }
+}

@@ -1,0 +1,144 @@
+//! `sitrep snapshot`: the very screen the dashboard draws, as plain text; or the
+//! interpreted picture as JSON (the validated feed plus what sitrep derives from it).
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::model::{FeedHealth, FeedOrigin, Model};
+use crate::feed::{Feed, Level, MeasureStatus, Problem};
+use crate::ui::view;
+
+/// The screen for `model` at `width`×`height`, one line per row, no escape codes,
+/// trailing blanks trimmed.
+#[must_use]
+pub fn screen_text(model: &Model, width: u16, height: u16) -> String {
+    let mut model = model.clone();
+    model.size = (width, height);
+    // A TestBackend cannot fail.
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| view(&model, frame));
+    buffer_text(terminal.backend().buffer())
+}
+
+/// A buffer as text: wide characters once, their trailing cells skipped.
+#[must_use]
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::with_capacity(usize::from(area.width + 1) * usize::from(area.height));
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The picture as JSON.
+#[derive(Debug, Serialize)]
+pub struct PictureReport<'a> {
+    /// `demo` or the feed's path.
+    pub feed_source: String,
+    /// The clock the derived state was computed at.
+    pub clock: DateTime<Utc>,
+    pub clock_pinned: bool,
+    /// `good`, `rejected`, `missing` or `waiting`.
+    pub health: &'static str,
+    pub errors: Vec<&'a Problem>,
+    pub warnings: Vec<&'a Problem>,
+    pub feed: Option<&'a Feed>,
+    pub derived: Option<Derived<'a>>,
+}
+
+/// What sitrep concludes from the feed at the clock.
+#[derive(Debug, Serialize)]
+pub struct Derived<'a> {
+    pub level: &'a Level,
+    pub exercise: bool,
+    pub feed_age_seconds: i64,
+    pub stale_after_seconds: u64,
+    pub stale: bool,
+    /// The national level's `until` has passed.
+    pub level_lapsed: bool,
+    /// Ids of measures whose review date has passed (ended measures left out).
+    pub overdue_reviews: Vec<&'a str>,
+    /// Ids of incidents still to come, soonest first.
+    pub upcoming: Vec<&'a str>,
+    pub measures_in_force: usize,
+}
+
+/// Builds the JSON report for `model`.
+#[must_use]
+pub fn picture_report(model: &Model) -> PictureReport<'_> {
+    let (health, errors): (&'static str, Vec<&Problem>) = match &model.health {
+        FeedHealth::Good => ("good", Vec::new()),
+        FeedHealth::Waiting => ("waiting", Vec::new()),
+        FeedHealth::Rejected { problems, .. } => ("rejected", problems.iter().filter(|p| p.is_error()).collect()),
+        FeedHealth::Missing { .. } => ("missing", Vec::new()),
+    };
+    let mut warnings: Vec<&Problem> = model.picture.iter().flat_map(|p| p.warnings.iter()).collect();
+    if let FeedHealth::Rejected { problems, .. } = &model.health {
+        warnings.extend(problems.iter().filter(|p| !p.is_error()));
+    }
+    let derived = model.picture.as_ref().map(|picture| {
+        let feed = &picture.feed;
+        let now = model.now;
+        let all_upcoming = picture.incidents_by_time.len()
+            - picture.incidents_by_time.partition_point(|&i| picture.incident(i).time.0 <= now);
+        let first_upcoming = picture.incidents_by_time.len() - all_upcoming;
+        Derived {
+            level: &feed.threat.level,
+            exercise: feed.exercise,
+            feed_age_seconds: (now - feed.generated.0.to_utc()).num_seconds(),
+            stale_after_seconds: model.stale_after().as_secs(),
+            stale: model.staleness().is_some(),
+            level_lapsed: feed.threat.until.is_some_and(|u| u.0 <= now),
+            overdue_reviews: feed
+                .measures
+                .iter()
+                .filter(|m| m.status != MeasureStatus::Ended && m.review.is_some_and(|r| r.0 < now))
+                .map(|m| m.id.as_str())
+                .collect(),
+            upcoming: picture.incidents_by_time[first_upcoming..]
+                .iter()
+                .map(|&i| picture.incident(i).id.as_str())
+                .collect(),
+            measures_in_force: feed.measures.iter().filter(|m| m.status != MeasureStatus::Ended).count(),
+        }
+    });
+    PictureReport {
+        feed_source: match &model.origin {
+            FeedOrigin::Demo => "demo".to_owned(),
+            FeedOrigin::File(path) => path.display().to_string(),
+        },
+        clock: model.now,
+        clock_pinned: model.clock_pinned,
+        health,
+        errors,
+        warnings,
+        feed: model.picture.as_ref().map(|p| &p.feed),
+        derived,
+    }
+}
+
+/// A model with the feed read once, as the dashboard would show it at start-up.
+#[must_use]
+pub fn model_once(startup: &crate::startup::Startup, wall_now: DateTime<Utc>, size: (u16, u16)) -> Model {
+    let mut model = startup.model(wall_now, size);
+    let event = crate::source::read(&startup.origin, &startup.read, model.now);
+    crate::app::update(&mut model, crate::app::Message::Feed(event));
+    model
+}

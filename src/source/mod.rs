@@ -1,0 +1,45 @@
+//! Where pictures come from: reading the feed (the built-in demo or a file) into a
+//! [`FeedEvent`]. The live watcher builds on [`read`].
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::FeedEvent;
+use crate::app::model::FeedOrigin;
+use crate::feed::{DEMO_FEED, DecodeOptions, Format, Rejected, decode, read_file};
+
+/// What reading a feed needs besides its origin.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub decode: DecodeOptions,
+    pub format: Option<Format>,
+}
+
+/// Reads the feed once. `now` is when (by the model's clock) it is read.
+#[must_use]
+pub fn read(origin: &FeedOrigin, options: &ReadOptions, now: DateTime<Utc>) -> FeedEvent {
+    let decode_options = DecodeOptions { now, ..options.decode.clone() };
+    let result = match origin {
+        FeedOrigin::Demo => decode(DEMO_FEED.as_bytes(), Format::Toml, &decode_options),
+        FeedOrigin::File(path) => {
+            if let Some(reason) = missing(path) {
+                return FeedEvent::Missing { reason, at: now };
+            }
+            read_file(path, options.format, &decode_options)
+        }
+    };
+    match result {
+        Ok(accepted) => FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now },
+        Err(Rejected { problems }) => FeedEvent::Rejected { problems, at: now },
+    }
+}
+
+/// Why the file is not there, if it is not.
+fn missing(path: &Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!("{}: no such file", path.display())),
+        Err(e) => Some(format!("{}: {e}", path.display())),
+    }
+}

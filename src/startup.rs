@@ -1,0 +1,93 @@
+//! From the command line, the config and the environment to what the dashboard starts
+//! with: settings, the feed's origin, the clock, how to read the feed.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::app::model::{FeedOrigin, Model, Settings};
+use crate::cli::RunArgs;
+use crate::clock::Clock;
+use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
+use crate::feed::{DEMO_FEED, DecodeOptions, Format, decode};
+use crate::source::ReadOptions;
+
+/// Everything a run starts from.
+#[derive(Debug, Clone)]
+pub struct Startup {
+    pub settings: Settings,
+    pub origin: FeedOrigin,
+    pub clock: Clock,
+    pub read: ReadOptions,
+}
+
+impl Startup {
+    /// Resolves the run. `env` reads environment variables; `wall_now` is the wall clock.
+    ///
+    /// # Errors
+    /// A problem with the config file.
+    pub fn resolve(
+        args: &RunArgs,
+        env: impl Fn(&str) -> Option<String>,
+        wall_now: DateTime<Utc>,
+    ) -> Result<Self, ConfigError> {
+        let config = Config::load(args.config.as_deref(), &env)?;
+        let origin = match args.feed.clone().or_else(|| config.feed.clone()) {
+            Some(path) => FeedOrigin::File(path),
+            None => FeedOrigin::Demo,
+        };
+        let clock = match (args.at, &origin) {
+            (Some(at), _) => Clock::Pinned(at.0.to_utc()),
+            // The demo reads as it did that week: its clock starts at its own time.
+            (None, FeedOrigin::Demo) => Clock::starting_at(demo_generated().unwrap_or(wall_now), wall_now),
+            (None, FeedOrigin::File(_)) => Clock::Wall,
+        };
+        let colors = match config.theme {
+            Theme::Fixed(depth) => {
+                // NO_COLOR is honoured whatever the config says.
+                if env("NO_COLOR").is_some_and(|v| !v.is_empty()) { ColorDepth::None } else { depth }
+            }
+            Theme::Auto => ColorDepth::from_environment(&env),
+        };
+        let settings = Settings {
+            // The demo tells a Dutch situation: unless a zone is configured, it shows
+            // Dutch time, as the letter does.
+            timezone: config.timezone.unwrap_or_else(|| match origin {
+                FeedOrigin::Demo => chrono_tz::Europe::Amsterdam,
+                FeedOrigin::File(_) => system_timezone(&env),
+            }),
+            language: config.language.unwrap_or_else(|| Language::from_environment(&env)),
+            colors,
+            stale_after: config.stale_after,
+            public_screen: config.public_screen,
+            bell: config.bell,
+            clock_seconds: config.clock_seconds,
+        };
+        let read = ReadOptions {
+            decode: DecodeOptions { scales: config.scales.clone(), now: wall_now, max_bytes: config.max_feed_bytes },
+            format: args.feed_format.or(config.feed_format),
+        };
+        Ok(Self { settings, origin, clock, read })
+    }
+
+    /// A model at wall time `wall_now`, before any feed has been read.
+    #[must_use]
+    pub fn model(&self, wall_now: DateTime<Utc>, size: (u16, u16)) -> Model {
+        let mut model =
+            Model::new(self.settings.clone(), self.origin.clone(), self.clock.at(wall_now), self.clock.is_pinned());
+        model.size = size;
+        model
+    }
+}
+
+/// The demo feed's `generated` time.
+fn demo_generated() -> Option<DateTime<Utc>> {
+    decode(DEMO_FEED.as_bytes(), Format::Toml, &DecodeOptions::default()).ok().map(|a| a.feed.generated.0.to_utc())
+}
+
+/// `$TZ` when it names a zone, else the system's, else UTC.
+fn system_timezone(env: &impl Fn(&str) -> Option<String>) -> Tz {
+    env("TZ")
+        .and_then(|tz| tz.trim_start_matches(':').parse().ok())
+        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()))
+        .unwrap_or(Tz::UTC)
+}

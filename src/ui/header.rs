@@ -1,0 +1,60 @@
+//! The header line: name, situation, DEMO / EXERCISE marks, and the clocks.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::model::FeedOrigin;
+use crate::ui::Context;
+
+pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
+    let Context { model, labels, theme } = context;
+    let mut left = vec![Span::styled(" SITREP ", theme.title().add_modifier(ratatui::style::Modifier::REVERSED))];
+    if model.origin == FeedOrigin::Demo {
+        left.push(Span::raw(" "));
+        left.push(Span::styled(format!(" {} ", labels.demo), theme.warning()));
+    }
+    if let Some(picture) = &model.picture {
+        if picture.feed.exercise {
+            left.push(Span::raw(" "));
+            left.push(Span::styled(format!(" {} ", labels.exercise), theme.alarm()));
+        }
+        if let Some(title) = &picture.feed.title {
+            left.push(Span::raw(" "));
+            left.push(Span::styled(title.to_string(), theme.title()));
+        }
+    }
+    let mut clocks = clocks(context);
+    if area.width < 80 {
+        clocks = clocks_short(context);
+    }
+    let clocks_width = u16::try_from(clocks.chars().count()).unwrap_or(u16::MAX);
+    let left_width = area.width.saturating_sub(clocks_width + 1);
+    frame.render_widget(Paragraph::new(Line::from(left)), Rect { width: left_width, ..area });
+    if area.width > clocks_width {
+        let right = Rect { x: area.right() - clocks_width, width: clocks_width, ..area };
+        frame.render_widget(Paragraph::new(Span::styled(clocks, theme.title())), right);
+    }
+}
+
+/// `18:00 CET`, for narrow screens.
+fn clocks_short(context: Context<'_>) -> String {
+    let model = context.model;
+    let format = if model.settings.clock_seconds { "%H:%M:%S %Z " } else { "%H:%M %Z " };
+    model.now.with_timezone(&model.settings.timezone).format(format).to_string()
+}
+
+/// `17 nov 18:00 CET │ 17:00 UTC` (seconds when configured).
+fn clocks(context: Context<'_>) -> String {
+    let Context { model, labels, .. } = context;
+    let format = if model.settings.clock_seconds { "%H:%M:%S" } else { "%H:%M" };
+    let local = model.now.with_timezone(&model.settings.timezone);
+    let month = labels.month(chrono::Datelike::month0(&local));
+    let day = chrono::Datelike::day(&local);
+    let pinned = if model.clock_pinned { format!("{} · ", labels.clock_pinned) } else { String::new() };
+    if model.settings.timezone == chrono_tz::UTC {
+        return format!("{pinned}{day} {month} {} UTC ", local.format(format));
+    }
+    format!("{pinned}{day} {month} {} {} │ {} UTC ", local.format(format), local.format("%Z"), model.now.format(format))
+}

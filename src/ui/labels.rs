@@ -1,0 +1,275 @@
+//! Every word on screen, in English and Dutch.
+
+use crate::config::Language;
+use crate::feed::{Category, MeasureStatus, Severity};
+
+/// The fixed words of the screen in one language.
+#[derive(Debug)]
+pub struct Labels {
+    pub language: Language,
+    pub threat: &'static str,
+    pub measures: &'static str,
+    pub timeline: &'static str,
+    pub demo: &'static str,
+    pub exercise: &'static str,
+    pub since: &'static str,
+    pub assessed: &'static str,
+    pub until: &'static str,
+    pub lapsed: &'static str,
+    pub history: &'static str,
+    pub scoped: &'static str,
+    pub upcoming: &'static str,
+    pub past: &'static str,
+    pub ago: &'static str,
+    pub in_future: &'static str,
+    pub now: &'static str,
+    pub review: &'static str,
+    pub overdue: &'static str,
+    pub covert: &'static str,
+    pub agency: &'static str,
+    pub location: &'static str,
+    pub region: &'static str,
+    pub notes: &'static str,
+    pub dead: &'static str,
+    pub injured: &'static str,
+    pub tags: &'static str,
+    pub source: &'static str,
+    pub claimed_by: &'static str,
+    pub details: &'static str,
+    pub reference: &'static str,
+    pub feed: &'static str,
+    pub generated: &'static str,
+    pub stale: &'static str,
+    pub stale_explain: &'static str,
+    pub rejected: &'static str,
+    pub missing: &'static str,
+    pub showing_last_good: &'static str,
+    pub waiting: &'static str,
+    pub no_feed_yet: &'static str,
+    pub ended_hidden: &'static str,
+    pub filter: &'static str,
+    pub none: &'static str,
+    pub no_measures: &'static str,
+    pub no_incidents: &'static str,
+    pub help_title: &'static str,
+    pub keys_hint: &'static str,
+    pub close_hint: &'static str,
+    pub problems_title: &'static str,
+    pub warnings: &'static str,
+    pub clock_pinned: &'static str,
+    /// One line per key binding: (keys, what they do).
+    pub keys: &'static [(&'static str, &'static str)],
+}
+
+pub static EN: Labels = Labels {
+    language: Language::En,
+    threat: "Threat level",
+    measures: "Measures",
+    timeline: "Timeline",
+    demo: "DEMO",
+    exercise: "EXERCISE",
+    since: "since",
+    assessed: "assessed",
+    until: "until",
+    lapsed: "LAPSED",
+    history: "history",
+    scoped: "scoped",
+    upcoming: "Upcoming",
+    past: "Past",
+    ago: "ago",
+    in_future: "in",
+    now: "now",
+    review: "review",
+    overdue: "OVERDUE",
+    covert: "covert",
+    agency: "agency",
+    location: "location",
+    region: "region",
+    notes: "notes",
+    dead: "dead",
+    injured: "injured",
+    tags: "tags",
+    source: "source",
+    claimed_by: "claimed by",
+    details: "details",
+    reference: "reference",
+    feed: "feed",
+    generated: "generated",
+    stale: "STALE",
+    stale_explain: "no new picture for",
+    rejected: "FEED REJECTED",
+    missing: "FEED MISSING",
+    showing_last_good: "showing the last good picture of",
+    waiting: "waiting for a valid feed",
+    no_feed_yet: "No valid picture yet.",
+    ended_hidden: "ended hidden (e)",
+    filter: "filter",
+    none: "none",
+    no_measures: "No measures in force.",
+    no_incidents: "No incidents.",
+    help_title: "Keys",
+    keys_hint: "?:keys  /:filter  Tab:panel  Enter:details  q:quit",
+    close_hint: "Esc: close",
+    problems_title: "Problems with the feed",
+    warnings: "warnings",
+    clock_pinned: "clock pinned",
+    keys: &[
+        ("Tab / Shift-Tab", "next / previous panel"),
+        ("Up Down  k j", "move the selection"),
+        ("PgUp PgDn", "a page up / down"),
+        ("g G  Home End", "first / last"),
+        ("Enter", "open the selected item"),
+        ("Esc", "close; clear the filter"),
+        ("/", "filter measures and timeline by text"),
+        ("e", "show / hide ended measures"),
+        ("w", "show every problem with the feed"),
+        ("?", "this help"),
+        ("q  Ctrl-C", "quit"),
+    ],
+};
+
+pub static NL: Labels = Labels {
+    language: Language::Nl,
+    threat: "Dreigingsniveau",
+    measures: "Maatregelen",
+    timeline: "Tijdlijn",
+    demo: "DEMO",
+    exercise: "OEFENING",
+    since: "sinds",
+    assessed: "beoordeeld",
+    until: "tot",
+    lapsed: "VERLOPEN",
+    history: "eerder",
+    scoped: "regionaal",
+    upcoming: "Komend",
+    past: "Voorbij",
+    ago: "geleden",
+    in_future: "over",
+    now: "nu",
+    review: "herijking",
+    overdue: "TE LAAT",
+    covert: "onzichtbaar",
+    agency: "dienst",
+    location: "locatie",
+    region: "regio",
+    notes: "notities",
+    dead: "doden",
+    injured: "gewonden",
+    tags: "labels",
+    source: "bron",
+    claimed_by: "opgeëist door",
+    details: "details",
+    reference: "referentie",
+    feed: "feed",
+    generated: "gemaakt",
+    stale: "VEROUDERD",
+    stale_explain: "geen nieuw beeld sinds",
+    rejected: "FEED GEWEIGERD",
+    missing: "FEED ONTBREEKT",
+    showing_last_good: "getoond wordt het laatste goede beeld van",
+    waiting: "wacht op een geldige feed",
+    no_feed_yet: "Nog geen geldig beeld.",
+    ended_hidden: "beëindigd verborgen (e)",
+    filter: "filter",
+    none: "geen",
+    no_measures: "Geen maatregelen van kracht.",
+    no_incidents: "Geen incidenten.",
+    help_title: "Toetsen",
+    keys_hint: "?:toetsen  /:filter  Tab:paneel  Enter:details  q:stop",
+    close_hint: "Esc: sluiten",
+    problems_title: "Problemen met de feed",
+    warnings: "waarschuwingen",
+    clock_pinned: "klok vastgezet",
+    keys: &[
+        ("Tab / Shift-Tab", "volgend / vorig paneel"),
+        ("Omhoog Omlaag  k j", "selectie verplaatsen"),
+        ("PgUp PgDn", "een pagina omhoog / omlaag"),
+        ("g G  Home End", "eerste / laatste"),
+        ("Enter", "geselecteerd item openen"),
+        ("Esc", "sluiten; filter wissen"),
+        ("/", "maatregelen en tijdlijn filteren op tekst"),
+        ("e", "beëindigde maatregelen tonen / verbergen"),
+        ("w", "alle problemen met de feed tonen"),
+        ("?", "deze hulp"),
+        ("q  Ctrl-C", "stoppen"),
+    ],
+};
+
+impl Labels {
+    #[must_use]
+    pub fn of(language: Language) -> &'static Self {
+        match language {
+            Language::En => &EN,
+            Language::Nl => &NL,
+        }
+    }
+
+    #[must_use]
+    pub fn category(&self, category: Category) -> &'static str {
+        let dutch = self.language == Language::Nl;
+        match (category, dutch) {
+            (Category::Station, false) => "Stations",
+            (Category::Station, true) => "Stations",
+            (Category::Airport, false) => "Airports",
+            (Category::Airport, true) => "Luchthavens",
+            (Category::Border, false) => "Borders",
+            (Category::Border, true) => "Grenzen",
+            (Category::Government, false) => "Government",
+            (Category::Government, true) => "Overheid",
+            (Category::Event, false) => "Events",
+            (Category::Event, true) => "Evenementen",
+            (Category::Infrastructure, false) => "Infrastructure",
+            (Category::Infrastructure, true) => "Infrastructuur",
+            (Category::Other, false) => "Other",
+            (Category::Other, true) => "Overig",
+        }
+    }
+
+    #[must_use]
+    pub fn status(&self, status: MeasureStatus) -> &'static str {
+        let dutch = self.language == Language::Nl;
+        match (status, dutch) {
+            (MeasureStatus::Planned, false) => "planned",
+            (MeasureStatus::Planned, true) => "gepland",
+            (MeasureStatus::Active, false) => "active",
+            (MeasureStatus::Active, true) => "actief",
+            (MeasureStatus::Intensified, false) => "intensified",
+            (MeasureStatus::Intensified, true) => "verscherpt",
+            (MeasureStatus::ScaledDown, false) => "scaled down",
+            (MeasureStatus::ScaledDown, true) => "afgeschaald",
+            (MeasureStatus::Ended, false) => "ended",
+            (MeasureStatus::Ended, true) => "beëindigd",
+        }
+    }
+
+    #[must_use]
+    pub fn severity(&self, severity: Severity) -> &'static str {
+        let dutch = self.language == Language::Nl;
+        match (severity, dutch) {
+            (Severity::Info, _) => "INFO",
+            (Severity::Minor, false) => "MINOR",
+            (Severity::Minor, true) => "KLEIN",
+            (Severity::Major, false) => "MAJOR",
+            (Severity::Major, true) => "ERNST",
+            (Severity::Critical, false) => "CRIT",
+            (Severity::Critical, true) => "KRIT",
+        }
+    }
+
+    /// Short month names for dates in lists (`17 nov 18:00`).
+    #[must_use]
+    pub fn month(&self, month0: u32) -> &'static str {
+        const EN_MONTHS: [&str; 12] =
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const NL_MONTHS: [&str; 12] =
+            ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+        let months = if self.language == Language::Nl { &NL_MONTHS } else { &EN_MONTHS };
+        months.get(month0 as usize).copied().unwrap_or("?")
+    }
+
+    /// Units for spans of time: (year, month, day, hour, minute, second).
+    #[must_use]
+    pub fn units(&self) -> [&'static str; 6] {
+        if self.language == Language::Nl { ["j", "mnd", "d", "u", "m", "s"] } else { ["y", "mo", "d", "h", "m", "s"] }
+    }
+}

@@ -1,0 +1,171 @@
+//! What opens over the panels: an item in full, the keys, every problem with the feed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::model::{FeedHealth, Overlay};
+use crate::feed::{Incident, Measure, Visibility};
+use crate::ui::Context;
+use crate::ui::banners::feed_name;
+use crate::ui::format::{full_time, relative};
+
+pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
+    let Context { model, labels, theme } = context;
+    let (title, lines) = match model.overlay {
+        Overlay::None => return,
+        Overlay::Help => (
+            labels.help_title.to_owned(),
+            labels
+                .keys
+                .iter()
+                .map(|(keys, what)| {
+                    Line::from(vec![Span::styled(format!("{keys:<20}"), theme.title()), Span::raw(*what)])
+                })
+                .collect(),
+        ),
+        Overlay::Problems => (labels.problems_title.to_owned(), problem_lines(context)),
+        Overlay::Incident(index) => match &model.picture {
+            Some(p) => (p.incident(index).title.to_string(), incident_lines(context, p.incident(index))),
+            None => return,
+        },
+        Overlay::Measure(index) => match &model.picture {
+            Some(p) => (p.measure(index).location.to_string(), measure_lines(context, p.measure(index))),
+            None => return,
+        },
+    };
+    let area = centered(screen);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .title_bottom(format!(" {} ", labels.close_hint))
+        .border_style(theme.focused());
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+/// A box over most of the screen, leaving the edges (and the level) in view.
+fn centered(screen: Rect) -> Rect {
+    let width = (screen.width * 9 / 10).max(screen.width.min(20));
+    let height = (screen.height * 8 / 10).max(screen.height.min(6));
+    Rect::new(screen.x + (screen.width - width) / 2, screen.y + (screen.height - height) / 2, width, height)
+}
+
+fn field(name: &str, value: String) -> Line<'static> {
+    Line::from(vec![Span::raw(format!("{name:<14}")), Span::raw(value)])
+}
+
+fn incident_lines(context: Context<'_>, i: &Incident) -> Vec<Line<'static>> {
+    let Context { model, labels, theme } = context;
+    let tz = model.settings.timezone;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} {}", super::timeline::severity_symbol(i.severity), labels.severity(i.severity)),
+                theme.severity(i.severity),
+            ),
+            Span::raw(format!("  {} ({})", full_time(i.time, tz), relative(i.time, model.now, labels))),
+        ]),
+        Line::styled(i.title.to_string(), theme.title()),
+        Line::default(),
+    ];
+    if let Some(location) = &i.location {
+        lines.push(field(labels.location, location.to_string()));
+    }
+    if let (Some(lat), Some(lon)) = (i.lat, i.lon) {
+        lines.push(field("lat, lon", format!("{lat:.5}, {lon:.5}")));
+    }
+    if let Some(c) = i.casualties {
+        let mut parts = Vec::new();
+        if let Some(dead) = c.dead {
+            parts.push(format!("{dead} {}", labels.dead));
+        }
+        if let Some(injured) = c.injured {
+            parts.push(format!("{injured} {}", labels.injured));
+        }
+        lines.push(field("", parts.join(", ")));
+    }
+    if let Some(claimed) = &i.claimed_by {
+        lines.push(field(labels.claimed_by, claimed.to_string()));
+    }
+    if !i.tags.is_empty() {
+        lines.push(field(labels.tags, i.tags.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(source) = &i.source {
+        lines.push(field(labels.source, source.to_string()));
+    }
+    lines.push(field("id", i.id.to_string()));
+    if let Some(details) = &i.details {
+        lines.push(Line::default());
+        lines.extend(details.lines().map(|l| Line::raw(l.to_owned())));
+    }
+    lines
+}
+
+fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
+    let Context { model, labels, theme } = context;
+    let tz = model.settings.timezone;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} {}", super::measures::status_symbol(m.status), labels.status(m.status)),
+                theme.status(m.status),
+            ),
+            Span::raw(format!("  {}", labels.category(m.category))),
+            Span::raw(if m.visibility == Visibility::Covert {
+                format!("  [{}]", labels.covert)
+            } else {
+                String::new()
+            }),
+        ]),
+        Line::styled(m.description.to_string(), theme.title()),
+        Line::default(),
+    ];
+    if let Some(agency) = &m.agency {
+        lines.push(field(labels.agency, agency.to_string()));
+    }
+    if let Some(region) = &m.region {
+        lines.push(field(labels.region, region.to_string()));
+    }
+    if let Some(since) = m.since {
+        lines.push(field(labels.since, format!("{} ({})", full_time(since, tz), relative(since, model.now, labels))));
+    }
+    if let Some(review) = m.review {
+        let overdue = if review.0 < model.now { format!(" — {}", labels.overdue) } else { String::new() };
+        lines.push(field(
+            labels.review,
+            format!("{} ({}){overdue}", full_time(review, tz), relative(review, model.now, labels)),
+        ));
+    }
+    if let (Some(lat), Some(lon)) = (m.lat, m.lon) {
+        lines.push(field("lat, lon", format!("{lat:.5}, {lon:.5}")));
+    }
+    lines.push(field("id", m.id.to_string()));
+    if let Some(notes) = &m.notes {
+        lines.push(Line::default());
+        lines.extend(notes.lines().map(|l| Line::raw(l.to_owned())));
+    }
+    lines
+}
+
+fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
+    let Context { model, labels, theme } = context;
+    let name = feed_name(context);
+    let mut lines = Vec::new();
+    if let FeedHealth::Rejected { problems, .. } = &model.health {
+        lines.extend(problems.iter().map(|p| {
+            let style = if p.is_error() { theme.alarm() } else { theme.warning() };
+            Line::styled(p.display_in(&name).to_string(), style)
+        }));
+    }
+    if let FeedHealth::Missing { reason, .. } = &model.health {
+        lines.push(Line::styled(format!("{name}: {reason}"), theme.alarm()));
+    }
+    if let Some(picture) = &model.picture {
+        lines.extend(picture.warnings.iter().map(|p| Line::raw(p.display_in(&name).to_string())));
+    }
+    if lines.is_empty() {
+        lines.push(Line::raw(labels.none));
+    }
+    lines
+}
