@@ -9,8 +9,10 @@ use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
+use crate::app::model::FeedOrigin;
 use crate::app::{Command, Message, update};
 use crate::clock::Clock;
+use crate::source::watch::{Request, Timing, follow};
 use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
 use crate::terminal::TerminalGuard;
@@ -28,10 +30,36 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
 
     tokio::spawn(read_input(tx.clone()));
     tokio::spawn(run_clock(startup.clock, startup.settings.clock_seconds, tx.clone()));
-    spawn_read(&startup, model.now, tx.clone());
+    let (request_tx, request_rx) = mpsc::channel::<Request>(4);
+    match &startup.origin {
+        FeedOrigin::File(path) => {
+            tokio::spawn(follow(
+                path.clone(),
+                startup.read.clone(),
+                startup.clock,
+                Timing::default(),
+                tx.clone(),
+                request_rx,
+            ));
+        }
+        FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
+    }
 
     terminal.draw(|frame| view(&model, frame)).wrap_err("drawing")?;
-    while let Some(message) = rx.recv().await {
+    loop {
+        // Wake for the next message, or when time alone changes the screen (a picture
+        // turning stale, a level lapsing, a review falling due).
+        let deadline = model.next_deadline().filter(|_| !startup.clock.is_pinned());
+        let wait = deadline.map_or(std::time::Duration::from_secs(3600), |d| {
+            (d - model.now).to_std().unwrap_or_default() + std::time::Duration::from_millis(5)
+        });
+        let message = tokio::select! {
+            message = rx.recv() => match message {
+                Some(message) => message,
+                None => break,
+            },
+            () = tokio::time::sleep(wait), if deadline.is_some() => Message::Tick(startup.clock.at(Utc::now())),
+        };
         let mut commands = update(&mut model, message);
         // Take everything already queued before drawing once.
         while let Ok(message) = rx.try_recv() {
@@ -39,7 +67,12 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         }
         for command in commands {
             match command {
-                Command::Reload => spawn_read(&startup, model.now, tx.clone()),
+                Command::Reload => match startup.origin {
+                    FeedOrigin::File(_) => {
+                        let _ = request_tx.try_send(Request::Reload);
+                    }
+                    FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
+                },
                 Command::Bell => {
                     let _ = std::io::stdout().write_all(b"\x07");
                 }

@@ -17,6 +17,8 @@ pub enum Message {
     /// The clock moved on (sent when the clock's text changes, not at a fixed rate).
     Tick(DateTime<Utc>),
     Feed(FeedEvent),
+    /// How the feed source learns of changes (watching, or polling and why).
+    Source(crate::source::watch::SourceMode),
     /// The terminal is gone (its input ended or failed): stop.
     Hangup,
 }

@@ -1,5 +1,6 @@
 //! The Elm Architecture's core: the [`Model`], the [`Message`]s and the pure [`update`].
 
+pub mod changes;
 pub mod message;
 pub mod model;
 pub mod picture;

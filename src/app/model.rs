@@ -1,13 +1,16 @@
 //! The model: everything the screen shows and every choice the operator made.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::app::message::FeedEvent;
 use crate::app::picture::{ListFilter, Lists, Picture};
 use crate::config::{ColorDepth, Language};
-use crate::feed::{FeedDuration, Problem};
+use crate::feed::{FeedDuration, Level, Problem};
+use crate::source::watch::SourceMode;
 
 /// Where the picture comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +105,41 @@ pub struct FilterInput {
     pub editing: bool,
 }
 
+/// Which list an item id belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Measure,
+    Incident,
+}
+
+/// A change of the national level between two pictures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelChange {
+    pub from: Level,
+    pub to: Level,
+    pub at: DateTime<Utc>,
+}
+
+/// What changed since the operator last acknowledged (the `a` key).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Items new or changed, by kind and id.
+    pub items: HashSet<(ItemKind, String)>,
+    pub level: Option<LevelChange>,
+}
+
+impl Changes {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.level.is_none()
+    }
+
+    #[must_use]
+    pub fn marks(&self, kind: ItemKind, id: &str) -> bool {
+        !self.items.is_empty() && self.items.contains(&(kind, id.to_owned()))
+    }
+}
+
 /// All state of the dashboard.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -124,6 +162,11 @@ pub struct Model {
     pub show_ended: bool,
     pub measures_cursor: Cursor,
     pub timeline_cursor: Cursor,
+    pub source_mode: SourceMode,
+    /// Feed updates are held back (the `p` key); the newest waits in `pending`.
+    pub paused: bool,
+    pub pending: Option<FeedEvent>,
+    pub changes: Changes,
     pub running: bool,
 }
 
@@ -145,6 +188,10 @@ impl Model {
             show_ended: false,
             measures_cursor: Cursor::default(),
             timeline_cursor: Cursor::default(),
+            source_mode: SourceMode::Builtin,
+            paused: false,
+            pending: None,
+            changes: Changes::default(),
             running: true,
         }
     }
@@ -194,6 +241,26 @@ impl Model {
     #[must_use]
     pub fn stale_after(&self) -> FeedDuration {
         self.picture.as_ref().and_then(|p| p.feed.stale_after).unwrap_or(self.settings.stale_after)
+    }
+
+    /// The next moment at which something on screen changes by time alone (the picture
+    /// turns stale, a level lapses, a review falls due, an upcoming item becomes past),
+    /// so the loop can wake then rather than poll.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        let picture = self.picture.as_ref()?;
+        let now = self.now;
+        let threat = &picture.feed.threat;
+        let stale = picture.feed.generated.0.to_utc() + self.stale_after().to_chrono();
+        let untils =
+            threat.until.iter().chain(threat.scoped.iter().filter_map(|s| s.until.as_ref())).map(|t| t.0.to_utc());
+        let review = picture.next_review_after(now);
+        let upcoming = self.upcoming();
+        let next_incident = (upcoming > 0)
+            .then(|| self.lists.incident_at(0, upcoming))
+            .flatten()
+            .map(|i| picture.incident(i).time.0.to_utc());
+        std::iter::once(stale).chain(untils).chain(review).chain(next_incident).filter(|t| *t > now).min()
     }
 
     /// How old the picture is, when it is older than the limit.

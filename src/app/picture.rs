@@ -17,6 +17,8 @@ pub struct Picture {
     /// Measure indices in display order: by category (fixed order), ended last, then
     /// location.
     pub measures_in_order: Vec<u32>,
+    /// Every review date, sorted, to find the next one without a scan.
+    pub review_times: Vec<DateTime<Utc>>,
 }
 
 impl Picture {
@@ -33,7 +35,16 @@ impl Picture {
                 b.location.to_lowercase(),
             ))
         });
-        Self { feed, warnings, loaded_at, incidents_by_time, measures_in_order }
+        let mut review_times: Vec<DateTime<Utc>> =
+            feed.measures.iter().filter_map(|m| m.review.map(|r| r.0.to_utc())).collect();
+        review_times.sort_unstable();
+        Self { feed, warnings, loaded_at, incidents_by_time, measures_in_order, review_times }
+    }
+
+    /// The first review date after `now`.
+    #[must_use]
+    pub fn next_review_after(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.review_times.get(self.review_times.partition_point(|t| *t <= now)).copied()
     }
 
     #[must_use]

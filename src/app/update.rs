@@ -2,6 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::changes;
 use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{FeedHealth, Model, Overlay, Panel, TimelineRow};
 use crate::app::picture::{MeasureRow, Picture};
@@ -22,7 +23,16 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             }
             Vec::new()
         }
+        Message::Feed(event) if model.paused => {
+            // Held back; only the newest matters.
+            model.pending = Some(event);
+            Vec::new()
+        }
         Message::Feed(event) => on_feed(model, event),
+        Message::Source(mode) => {
+            model.source_mode = mode;
+            Vec::new()
+        }
         Message::Hangup => {
             model.running = false;
             Vec::new()
@@ -34,6 +44,13 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
     match event {
         FeedEvent::Loaded { feed, warnings, at } => {
             let first = model.picture.is_none();
+            let mut commands = Vec::new();
+            if let Some(old) = &model.picture {
+                let arrival = changes::record(&mut model.changes, &old.feed, &feed, at);
+                if model.settings.bell && (arrival.level_raised || arrival.new_critical) {
+                    commands.push(Command::Bell);
+                }
+            }
             model.picture = Some(Picture::new(*feed, warnings, at));
             model.health = FeedHealth::Good;
             model.refresh_lists();
@@ -43,6 +60,7 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 model.timeline_cursor.selected = usize::from(model.upcoming() > 0);
             }
             clamp_cursors(model);
+            return commands;
         }
         FeedEvent::Rejected { problems, at } => {
             // The last good picture stays; only the health changes.
@@ -118,6 +136,15 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         KeyCode::Char('?') => model.overlay = Overlay::Help,
         KeyCode::Char('w') => model.overlay = Overlay::Problems,
         KeyCode::Char('r') => return vec![Command::Reload],
+        KeyCode::Char('a') => model.changes = Default::default(),
+        KeyCode::Char('p') => {
+            model.paused = !model.paused;
+            if !model.paused
+                && let Some(event) = model.pending.take()
+            {
+                return on_feed(model, event);
+            }
+        }
         _ => {}
     }
     Vec::new()

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+pub mod watch;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::FeedEvent;

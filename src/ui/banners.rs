@@ -14,13 +14,40 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let Context { model, labels, theme } = context;
     let tz = model.settings.timezone;
     let mut lines: Vec<Line<'static>> = Vec::new();
+    let since_local = |since: chrono::DateTime<chrono::Utc>| since.with_timezone(&tz).format("%H:%M").to_string();
     if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
         let word = format!(" {} ", labels.exercise);
         let repeated = word.repeat(usize::from(area.width) / word.chars().count() + 1);
         lines.push(Line::styled(repeated, theme.alarm()));
     }
+    if let Some(change) = &model.changes.level {
+        let raised = change.to.rank > change.from.rank;
+        let (arrow, word) = match (raised, labels.language) {
+            (true, crate::config::Language::En) => ("▲", "LEVEL RAISED"),
+            (true, crate::config::Language::Nl) => ("▲", "NIVEAU VERHOOGD"),
+            (false, crate::config::Language::En) => ("▼", "LEVEL LOWERED"),
+            (false, crate::config::Language::Nl) => ("▼", "NIVEAU VERLAAGD"),
+        };
+        lines.push(Line::styled(
+            format!(
+                " {arrow} {word}: {} {}/{} → {} {}/{} ({}) — a: {}",
+                change.from.name.to_uppercase(),
+                change.from.rank,
+                change.from.of,
+                change.to.name.to_uppercase(),
+                change.to.rank,
+                change.to.of,
+                since_local(change.at),
+                labels.acknowledge
+            ),
+            if raised { theme.alarm() } else { theme.warning() },
+        ));
+    }
+    if model.paused {
+        let waiting = if model.pending.is_some() { format!(" — {}", labels.newer_waiting) } else { String::new() };
+        lines.push(Line::styled(format!(" ⏸ {}{waiting} (p)", labels.paused), theme.warning()));
+    }
     let last_good = model.picture.as_ref().map(|p| full_time(p.feed.generated, tz));
-    let since_local = |since: chrono::DateTime<chrono::Utc>| since.with_timezone(&tz).format("%H:%M").to_string();
     match &model.health {
         FeedHealth::Rejected { since, problems } => {
             let first = problems

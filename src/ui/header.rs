@@ -53,7 +53,7 @@ fn clocks(context: Context<'_>) -> String {
     let month = labels.month(chrono::Datelike::month0(&local));
     let day = chrono::Datelike::day(&local);
     let pinned = if model.clock_pinned { format!("{} · ", labels.clock_pinned) } else { String::new() };
-    if model.settings.timezone == chrono_tz::UTC {
+    if local.format("%Z").to_string() == "UTC" {
         return format!("{pinned}{day} {month} {} UTC ", local.format(format));
     }
     format!("{pinned}{day} {month} {} {} │ {} UTC ", local.format(format), local.format("%Z"), model.now.format(format))

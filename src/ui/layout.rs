@@ -36,7 +36,8 @@ pub fn banner_count(model: &Model) -> u16 {
     let exercise = model.picture.as_ref().is_some_and(|p| p.feed.exercise);
     let health = !matches!(model.health, FeedHealth::Good | FeedHealth::Waiting);
     let stale = model.staleness().is_some();
-    u16::from(exercise) + u16::from(health) + u16::from(stale)
+    let level_change = model.changes.level.is_some();
+    u16::from(exercise) + u16::from(health) + u16::from(stale) + u16::from(level_change) + u16::from(model.paused)
 }
 
 /// Plans the screen.
@@ -44,7 +45,7 @@ pub fn banner_count(model: &Model) -> u16 {
 /// ```text
 ///  ┌──────────────────────────────────────────────────────────────┐
 ///  │ header: SITREP · title · DEMO              clocks: zone │ UTC │ 1 row
-///  │ banners: EXERCISE / REJECTED / MISSING / STALE (0–3 rows)    │
+///  │ banners: EXERCISE, LEVEL CHANGE, PAUSED, REJECTED, STALE     │
 ///  │┌ threat ─────────────────────────────────────────────────────┐│ 3, 5 or 8 rows
 ///  ││ ▆▆ LEVEL (large when room) ■■■■□ 4/5  since · assessed · … ││
 ///  │└─────────────────────────────────────────────────────────────┘│

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::app::model::Panel;
+use crate::app::model::{ItemKind, Panel};
 use crate::app::picture::MeasureRow;
 use crate::feed::{Measure, MeasureStatus, Visibility};
 use crate::ui::Context;
@@ -90,7 +90,9 @@ fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static
     let Context { model, labels, theme } = context;
     let tz = model.settings.timezone;
     let location_width = (width / 4).clamp(10, 28);
+    let mark = if model.changes.marks(ItemKind::Measure, &m.id) { "✱" } else { " " };
     let mut spans = vec![
+        Span::styled(mark, theme.warning()),
         Span::styled(format!("{} ", status_symbol(m.status)), theme.status(m.status)),
         Span::raw(pad(&m.location, location_width)),
         Span::styled(pad(labels.status(m.status), 12), theme.status(m.status)),

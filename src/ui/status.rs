@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
 use crate::ui::format::{full_time, relative};
@@ -22,7 +23,12 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut spans = vec![Span::styled(format!(" {}: {}", labels.feed, feed_name(context)), theme.dim())];
+    let mode = match &model.source_mode {
+        SourceMode::Builtin => String::new(),
+        SourceMode::Watching => format!(" ({})", labels.watching),
+        SourceMode::Polling(reason) => format!(" ({}: {reason})", labels.polling),
+    };
+    let mut spans = vec![Span::styled(format!(" {}: {}{mode}", labels.feed, feed_name(context)), theme.dim())];
     let mut source = None;
     if let Some(picture) = &model.picture {
         source = picture.feed.source.as_ref().map(ToString::to_string);

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::app::model::{Panel, TimelineRow};
+use crate::app::model::{ItemKind, Panel, TimelineRow};
 use crate::feed::{Incident, Severity};
 use crate::ui::Context;
 use crate::ui::format::{relative, short_time};
@@ -71,10 +71,14 @@ fn section(text: &str, width: usize, style: Style) -> Line<'static> {
 fn incident_line(context: Context<'_>, incident: &Incident, width: usize) -> Line<'static> {
     let Context { model, labels, theme } = context;
     let severity = incident.severity;
-    let mut spans = vec![Span::styled(
-        format!("{} {:<5} ", severity_symbol(severity), labels.severity(severity)),
-        theme.severity(severity),
-    )];
+    let mark = if model.changes.marks(ItemKind::Incident, &incident.id) { "✱" } else { " " };
+    let mut spans = vec![
+        Span::styled(mark, theme.warning()),
+        Span::styled(
+            format!("{} {:<5} ", severity_symbol(severity), labels.severity(severity)),
+            theme.severity(severity),
+        ),
+    ];
     spans.push(Span::raw(format!("{} ", short_time(incident.time, model.now, model.settings.timezone, labels))));
     if width >= 60 {
         spans.push(Span::styled(pad(&relative(incident.time, model.now, labels), 16), theme.dim()));

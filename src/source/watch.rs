@@ -1,0 +1,184 @@
+//! Following a feed file: a tokio task that watches the feed's folder (not recursively),
+//! keeps to events about the feed's own name, waits out bursts, and reads the file off
+//! the loop's thread. Where no watch can be set up it polls the file's identity (inode,
+//! size, modification time) every second, and says so.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep_until};
+
+use crate::app::Message;
+use crate::app::model::FeedOrigin;
+use crate::clock::Clock;
+use crate::source::{ReadOptions, read};
+
+/// How the source learns of changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceMode {
+    /// The built-in demo: nothing to follow.
+    Builtin,
+    /// Change events from the operating system.
+    Watching,
+    /// Looking every second, because a watch could not be set up (the reason).
+    Polling(String),
+}
+
+/// Timings of the follower.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Quiet time after an event before reading (a burst of writes is read once).
+    pub debounce: Duration,
+    /// The longest a steady stream of events can put a read off.
+    pub max_delay: Duration,
+    /// How often the fallback looks at the file.
+    pub poll_interval: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self {
+            debounce: Duration::from_millis(25),
+            max_delay: Duration::from_millis(250),
+            poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// What the loop can ask of the follower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Read now (the `r` key).
+    Reload,
+}
+
+/// Follows `path` until the message channel closes: reads it at start, and again after
+/// every change, sending what it found. `requests` asks for a read now.
+pub async fn follow(
+    path: PathBuf,
+    options: ReadOptions,
+    clock: Clock,
+    timing: Timing,
+    tx: mpsc::Sender<Message>,
+    mut requests: mpsc::Receiver<Request>,
+) {
+    let origin = FeedOrigin::File(path.clone());
+    let (event_tx, mut events) = mpsc::unbounded_channel::<()>();
+    let watcher = start_watcher(&path, event_tx);
+    let mode = match &watcher {
+        Ok(_) => SourceMode::Watching,
+        Err(reason) => SourceMode::Polling(reason.clone()),
+    };
+    let polling = matches!(mode, SourceMode::Polling(_));
+    if tx.send(Message::Source(mode)).await.is_err() {
+        return;
+    }
+    let mut identity = FileIdentity::of(&path);
+    if !send_read(&origin, &options, clock, &tx).await {
+        return;
+    }
+    let mut next_poll = Instant::now() + timing.poll_interval;
+    loop {
+        // Wait for something to happen.
+        tokio::select! {
+            event = events.recv(), if !polling => {
+                if event.is_none() {
+                    return;
+                }
+            }
+            request = requests.recv() => match request {
+                Some(Request::Reload) => {
+                    if !send_read(&origin, &options, clock, &tx).await {
+                        return;
+                    }
+                    continue;
+                }
+                None => return,
+            },
+            () = sleep_until(next_poll), if polling => {
+                next_poll = Instant::now() + timing.poll_interval;
+                let now = FileIdentity::of(&path);
+                if now == identity {
+                    continue;
+                }
+                identity = now;
+            }
+            () = tx.closed() => return,
+        }
+        // Wait out the burst: until the events pause for `debounce`, at most `max_delay`.
+        let deadline = Instant::now() + timing.max_delay;
+        loop {
+            let quiet = (Instant::now() + timing.debounce).min(deadline);
+            tokio::select! {
+                event = events.recv(), if !polling => {
+                    if event.is_none() {
+                        return;
+                    }
+                    if Instant::now() >= deadline {
+                        break;
+                    }
+                }
+                () = sleep_until(quiet) => break,
+            }
+        }
+        if !polling {
+            identity = FileIdentity::of(&path);
+        }
+        if !send_read(&origin, &options, clock, &tx).await {
+            return;
+        }
+    }
+}
+
+/// Reads the feed on the blocking pool and sends the outcome; false when the loop is gone.
+async fn send_read(origin: &FeedOrigin, options: &ReadOptions, clock: Clock, tx: &mpsc::Sender<Message>) -> bool {
+    let (origin, options) = (origin.clone(), options.clone());
+    let now = clock.at(chrono::Utc::now());
+    match tokio::task::spawn_blocking(move || read(&origin, &options, now)).await {
+        Ok(event) => tx.send(Message::Feed(event)).await.is_ok(),
+        Err(_) => true,
+    }
+}
+
+/// Watches the feed's folder, forwarding events about the feed's name.
+fn start_watcher(path: &Path, events: mpsc::UnboundedSender<()>) -> Result<RecommendedWatcher, String> {
+    let name: OsString = path.file_name().ok_or_else(|| format!("{} names no file", path.display()))?.to_owned();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        let Ok(event) = result else {
+            // An error (an overflowing queue, say): read to be sure.
+            let _ = events.send(());
+            return;
+        };
+        let about_feed = event.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()));
+        let relevant = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other
+        );
+        if about_feed && relevant {
+            let _ = events.send(());
+        }
+    })
+    .map_err(|e| format!("cannot watch: {e}"))?;
+    watcher
+        .watch(&folder, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+    Ok(watcher)
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileIdentity(Option<(u64, u64, Option<SystemTime>)>);
+
+impl FileIdentity {
+    fn of(path: &Path) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self(std::fs::metadata(path).ok().map(|m| (m.ino(), m.len(), m.modified().ok())))
+    }
+}
