@@ -12,9 +12,9 @@ use serde_json::value::RawValue;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::feed::locate::{ItemPath, locate_json, locate_toml};
+use crate::feed::locate::{ItemPath, Segment, locate_json, locate_toml};
 use crate::feed::model::{FORMAT_VERSION, FeedDocument};
-use crate::feed::problem::{Position, Problem};
+use crate::feed::problem::{LineIndex, Position, Problem};
 use crate::feed::scale::Scales;
 use crate::feed::valid::Feed;
 use crate::feed::validate::{Finding, Verdict, validate};
@@ -202,9 +202,9 @@ fn decode_toml(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected
             // The parsed tree went into the deserializer; parse again, once, only if a
             // problem needs placing.
             let root = std::cell::OnceCell::new();
-            finish(head.with_items(measures, incidents), options, |path| {
+            finish(text, head.with_items(measures, incidents), options, |path| {
                 let root = root.get_or_init(|| DeTable::parse(text).ok());
-                locate_toml(text, root.as_ref()?, path)
+                locate_toml(root.as_ref()?, path)
             })
         }
         _ => Err(Rejected { problems: sorted(problems) }),
@@ -251,38 +251,68 @@ fn decode_json(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected
         Ok(found) => Some(found),
         // A syntax error is the one thing to report; a type error in the lists is
         // reported below by the strict pass.
-        Err(e) if e.is_syntax() || e.is_eof() => return Err(Rejected::one(json_problem(text, 0, &e))),
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Err(Rejected::one(json_problem(text, &std::cell::OnceCell::new(), (0, text.len()), &e)));
+        }
         Err(_) => None,
     };
     if let Some(problem) = lenient.as_ref().and_then(|l| version_problem(l.version.as_ref()?.as_i64())) {
-        return Err(Rejected::one(problem.at(locate_json(text, &item_path!["version"]))));
+        let offset = locate_json(text, item_path!["version"].segments());
+        return Err(Rejected::one(problem.at(offset.map(|o| Position::from_offset(text, o)))));
     }
+    let lines = std::cell::OnceCell::new();
     let mut problems = Vec::new();
     let head = serde_json::from_str::<FeedDocument<&RawValue, &RawValue>>(text)
-        .map_err(|e| problems.push(json_problem(text, 0, &e)))
+        .map_err(|e| problems.push(json_problem(text, &lines, (0, text.len()), &e)))
         .ok();
     let (raw_measures, raw_incidents) =
         lenient.map(|l| (l.measures.unwrap_or_default(), l.incidents.unwrap_or_default())).unwrap_or_default();
-    let measures = decode_json_items(text, raw_measures, &mut problems);
-    let incidents = decode_json_items(text, raw_incidents, &mut problems);
+    let measure_spans = spans_in(text, &raw_measures);
+    let incident_spans = spans_in(text, &raw_incidents);
+    let measures = decode_json_items(text, &lines, &raw_measures, &measure_spans, &mut problems);
+    let incidents = decode_json_items(text, &lines, &raw_incidents, &incident_spans, &mut problems);
     match head {
         Some(head) if problems.is_empty() => {
-            finish(head.with_items(measures, incidents), options, |path| locate_json(text, path))
+            // An item's problem is looked for in the item's own text: placing many
+            // problems never rescans the whole file.
+            finish(text, head.with_items(measures, incidents), options, |path| match path.segments() {
+                [Segment::Key("measures"), Segment::Index(i), rest @ ..] => {
+                    locate_in(text, measure_spans.get(*i)?, rest)
+                }
+                [Segment::Key("incidents"), Segment::Index(i), rest @ ..] => {
+                    locate_in(text, incident_spans.get(*i)?, rest)
+                }
+                segments => locate_json(text, segments),
+            })
         }
         _ => Err(Rejected { problems: sorted(problems) }),
     }
 }
 
-fn decode_json_items<T: for<'de> Deserialize<'de>>(
-    text: &str,
-    raw: Vec<&RawValue>,
+/// Where each raw item stands in `text`, as (start, length). An item's text is a slice
+/// of `text`: its address gives its offset.
+fn spans_in(text: &str, raw: &[&RawValue]) -> Vec<(usize, usize)> {
+    raw.iter()
+        .map(|item| ((item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize), item.get().len()))
+        .collect()
+}
+
+/// `path` within the item at `span`, as an offset into the whole text.
+fn locate_in(text: &str, &(start, len): &(usize, usize), path: &[Segment]) -> Option<usize> {
+    locate_json(text.get(start..start + len)?, path).map(|offset| start + offset)
+}
+
+fn decode_json_items<'a, T: for<'de> Deserialize<'de>>(
+    text: &'a str,
+    lines: &std::cell::OnceCell<LineIndex<'a>>,
+    raw: &[&RawValue],
+    spans: &[(usize, usize)],
     problems: &mut Vec<Problem>,
 ) -> Vec<T> {
-    raw.into_iter()
-        .filter_map(|item| {
-            // The item's text is a slice of `text`: its address gives its offset.
-            let base = (item.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            serde_json::from_str(item.get()).map_err(|e| problems.push(json_problem(text, base, &e))).ok()
+    raw.iter()
+        .zip(spans)
+        .filter_map(|(item, span)| {
+            serde_json::from_str(item.get()).map_err(|e| problems.push(json_problem(text, lines, *span, &e))).ok()
         })
         .collect()
 }
@@ -327,7 +357,13 @@ fn version_problem(version: Option<i64>) -> Option<Problem> {
     })
 }
 
-fn json_problem(text: &str, base: usize, e: &serde_json::Error) -> Problem {
+/// A serde_json error in the part of `text` at `(start, len)`, placed in the whole text.
+fn json_problem<'a>(
+    text: &'a str,
+    lines: &std::cell::OnceCell<LineIndex<'a>>,
+    (start, len): (usize, usize),
+    e: &serde_json::Error,
+) -> Problem {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let mut message = humanize(full.strip_suffix(&suffix).unwrap_or(&full));
@@ -336,20 +372,29 @@ fn json_problem(text: &str, base: usize, e: &serde_json::Error) -> Problem {
         message = "trailing comma, or a key that is not a string".into();
     }
     let position = (e.line() > 0).then(|| {
-        let part = text.get(base..).unwrap_or_default();
-        let offset = base + crate::feed::json_scan::offset_of(part, e.line(), e.column());
-        Position::from_offset(text, crate::feed::json_scan::blame(text, offset, &message))
+        let part = text.get(start..start + len).unwrap_or_default();
+        let stop = crate::feed::json_scan::offset_of(part, e.line(), e.column());
+        let offset = start + crate::feed::json_scan::blame(part, stop, &message);
+        lines.get_or_init(|| LineIndex::new(text)).position(offset)
     });
     Problem::error(message).at(position)
 }
 
 fn finish(
+    text: &str,
     doc: FeedDocument,
     options: &DecodeOptions,
-    locate: impl Fn(&ItemPath) -> Option<Position>,
+    locate: impl Fn(&ItemPath) -> Option<usize>,
 ) -> Result<Accepted, Rejected> {
+    let lines = std::cell::OnceCell::new();
     let place = |findings: Vec<Finding>| -> Vec<Problem> {
-        findings.into_iter().map(|(path, problem)| problem.at(locate(&path))).collect()
+        findings
+            .into_iter()
+            .map(|(path, problem)| {
+                let position = locate(&path).map(|offset| lines.get_or_init(|| LineIndex::new(text)).position(offset));
+                problem.at(position)
+            })
+            .collect()
     };
     match validate(doc, &options.scales, options.now) {
         Verdict::Valid { feed, warnings } => Ok(Accepted { feed: *feed, warnings: place(warnings) }),

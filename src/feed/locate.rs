@@ -10,8 +10,6 @@ use std::fmt;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::feed::problem::Position;
-
 /// One step of an item path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -85,9 +83,9 @@ impl fmt::Display for ItemPath {
     }
 }
 
-/// Finds the value at `path` in a parsed TOML document.
+/// Finds the value at `path` in a parsed TOML document: its byte offset.
 #[must_use]
-pub fn locate_toml(text: &str, root: &Spanned<DeTable<'_>>, path: &ItemPath) -> Option<Position> {
+pub fn locate_toml(root: &Spanned<DeTable<'_>>, path: &ItemPath) -> Option<usize> {
     let mut span = root.span();
     let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
     let mut value: Option<&DeValue<'_>> = None;
@@ -101,15 +99,16 @@ pub fn locate_toml(text: &str, root: &Spanned<DeTable<'_>>, path: &ItemPath) -> 
         value = Some(next.get_ref());
         table = next.get_ref().as_table();
     }
-    Some(Position::from_offset(text, span.start))
+    Some(span.start)
 }
 
-/// Finds the value at `path` in JSON text. It runs only on text that already decoded,
-/// whose nesting the JSON decoder bounded, so the recursion here is bounded too.
+/// Finds the value at `path` in JSON text: its byte offset. It runs only on text that
+/// already decoded, whose nesting the JSON decoder bounded, so the recursion here is
+/// bounded too.
 #[must_use]
-pub fn locate_json(text: &str, path: &ItemPath) -> Option<Position> {
+pub fn locate_json(text: &str, path: &[Segment]) -> Option<usize> {
     let mut cursor = JsonCursor { bytes: text.as_bytes(), at: 0 };
-    cursor.find(path.segments()).map(|offset| Position::from_offset(text, offset))
+    cursor.find(path)
 }
 
 struct JsonCursor<'a> {
@@ -236,6 +235,7 @@ impl JsonCursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::feed::problem::Position;
 
     #[test]
     fn paths_display_like_code() {
@@ -246,17 +246,17 @@ mod tests {
     #[test]
     fn json_values_are_found() {
         let text = "{\n  \"a\": [1, {\"x\": \"}\"}],\n  \"incidents\": [\n    {\"id\": \"p\\\"\"},\n    {\"id\": \"q\"}\n  ]\n}";
-        let pos = locate_json(text, &item_path!["incidents", 1usize, "id"]).unwrap();
-        assert_eq!(pos, Position { line: 5, column: 12 });
-        assert_eq!(locate_json(text, &item_path!["incidents", 2usize]), None);
-        assert_eq!(locate_json(text, &item_path!["nope"]), None);
+        let offset = locate_json(text, item_path!["incidents", 1usize, "id"].segments()).unwrap();
+        assert_eq!(Position::from_offset(text, offset), Position { line: 5, column: 12 });
+        assert_eq!(locate_json(text, item_path!["incidents", 2usize].segments()), None);
+        assert_eq!(locate_json(text, item_path!["nope"].segments()), None);
     }
 
     #[test]
     fn toml_values_are_found() {
         let text = "version = 1\n\n[[incidents]]\nid = \"a\"\n\n[[incidents]]\nid = \"b\"\n";
         let root = DeTable::parse(text).unwrap();
-        let pos = locate_toml(text, &root, &item_path!["incidents", 1usize, "id"]).unwrap();
-        assert_eq!(pos, Position { line: 7, column: 6 });
+        let offset = locate_toml(&root, &item_path!["incidents", 1usize, "id"]).unwrap();
+        assert_eq!(Position::from_offset(text, offset), Position { line: 7, column: 6 });
     }
 }

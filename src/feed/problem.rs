@@ -48,6 +48,34 @@ impl Position {
     }
 }
 
+/// Where each line of a text starts, to turn many byte offsets into positions without
+/// counting lines from the top each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    #[must_use]
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// The position of byte `offset` (clamped, snapped back to a character boundary).
+    #[must_use]
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        Position { line, column: self.text[start..offset].chars().count() + 1 }
+    }
+}
+
 /// One problem with a feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -139,6 +167,10 @@ mod tests {
         assert_eq!(Position::from_offset(text, 8), Position { line: 2, column: 4 });
         assert_eq!(Position::from_offset(text, 999), Position { line: 3, column: 1 });
         assert_eq!(Position::from_line_and_byte_column(text, 2, 6), Position { line: 2, column: 4 });
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.position(offset), Position::from_offset(text, offset), "offset {offset}");
+        }
     }
 
     #[test]
