@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod feed;
+pub mod input;
 pub mod runtime;
 pub mod snapshot;
 pub mod source;

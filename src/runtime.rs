@@ -5,8 +5,6 @@ use std::io::Write;
 
 use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
-use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::model::FeedOrigin;
@@ -15,20 +13,24 @@ use crate::clock::Clock;
 use crate::source::watch::{Request, Timing, follow};
 use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
-use crate::terminal::TerminalGuard;
+use crate::terminal::{Screen, TerminalGuard};
 use crate::ui::view;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 /// Runs the dashboard until the operator quits or the terminal goes away.
 ///
 /// # Errors
 /// When drawing to the terminal fails.
 pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
-    let terminal = &mut guard.terminal;
-    let size = terminal.size().wrap_err("reading the terminal size")?;
-    let mut model = startup.model(Utc::now(), (size.width, size.height));
+    let terminal = &mut guard.screen;
+    let area = terminal.get_frame().area();
+    let mut model = startup.model(Utc::now(), (area.width, area.height));
     let (tx, mut rx) = mpsc::channel::<Message>(256);
 
-    tokio::spawn(read_input(tx.clone()));
+    start_input(&tx);
+    tokio::spawn(watch_resizes(tx.clone()));
+    tokio::spawn(watch_signals(tx.clone()));
+    tokio::spawn(watch_terminal(tx.clone()));
     tokio::spawn(run_clock(startup.clock, startup.settings.clock_seconds, tx.clone()));
     let (request_tx, request_rx) = mpsc::channel::<Request>(4);
     match &startup.origin {
@@ -45,7 +47,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
     }
 
-    terminal.draw(|frame| view(&model, frame)).wrap_err("drawing")?;
+    draw(terminal, &model)?;
     loop {
         // Wake for the next message, or when time alone changes the screen (a picture
         // turning stale, a level lapsing, a review falling due).
@@ -81,9 +83,68 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         if !model.running {
             break;
         }
-        terminal.draw(|frame| view(&model, frame)).wrap_err("drawing")?;
+        draw(terminal, &model)?;
     }
     Ok(())
+}
+
+/// Draws one frame inside synchronized output (DEC mode 2026), so that a terminal that
+/// knows the mode shows whole frames only, never a half-drawn one over a slow link.
+fn draw(terminal: &mut Screen, model: &crate::app::Model) -> Result<()> {
+    let (width, height) = model.size;
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area).wrap_err("resizing")?;
+    }
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate).wrap_err("drawing")?;
+    terminal.draw(|frame| view(model, frame)).wrap_err("drawing")?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate).wrap_err("drawing")?;
+    Ok(())
+}
+
+/// SIGTERM, SIGHUP, SIGQUIT and SIGINT end the dashboard cleanly (the terminal is given
+/// back on the way out).
+///
+/// A SIGHUP that was ignored when sitrep started (a `nohup`-style wrapper) stays ignored,
+/// as shells do; the terminal watch still ends sitrep when the terminal goes away.
+async fn watch_signals(tx: mpsc::Sender<Message>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut kinds = vec![SignalKind::terminate(), SignalKind::quit(), SignalKind::interrupt()];
+    if !sighup_ignored() {
+        kinds.push(SignalKind::hangup());
+    }
+    let mut streams: Vec<_> = kinds.into_iter().filter_map(|kind| signal(kind).ok()).collect();
+    if streams.is_empty() {
+        return;
+    }
+    let any = futures_util::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv())));
+    let _ = any.await;
+    let _ = tx.send(Message::Hangup).await;
+}
+
+/// Whether SIGHUP was ignored when the process started (from `/proc/self/status`).
+fn sighup_ignored() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & 1 != 0)
+}
+
+/// Asks the terminal for its size once a second: after a hangup (the SSH connection or
+/// the tmux pane gone) the tty answers with an error even where SIGHUP is ignored and
+/// the input reader never reports it, and sitrep must not live on without a screen.
+async fn watch_terminal(tx: mpsc::Sender<Message>) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if crate::terminal::window_size().is_err() {
+            let _ = tx.send(Message::Hangup).await;
+            return;
+        }
+    }
 }
 
 /// Reads the feed off the loop's thread and sends what it found.
@@ -97,19 +158,27 @@ fn spawn_read(startup: &Startup, now: chrono::DateTime<Utc>, tx: mpsc::Sender<Me
     });
 }
 
-/// Keys and resizes from the terminal. When the terminal's input ends or fails, the
-/// terminal is gone: say so and stop (never spin on a dead terminal).
-async fn read_input(tx: mpsc::Sender<Message>) {
-    let mut events = EventStream::new();
-    loop {
-        let message = match events.next().await {
-            Some(Ok(Event::Key(key))) => Message::Key(key),
-            Some(Ok(Event::Resize(width, height))) => Message::Resize { width, height },
-            Some(Ok(_)) => continue,
-            Some(Err(_)) | None => Message::Hangup,
+/// Keys from the terminal's own reader thread (see `input`).
+fn start_input(tx: &mpsc::Sender<Message>) {
+    let (keys, gone) = (tx.clone(), tx.clone());
+    crate::input::spawn_reader(
+        move |key| keys.blocking_send(Message::Key(key)).is_ok(),
+        move || {
+            let _ = gone.blocking_send(Message::Hangup);
+        },
+    );
+}
+
+/// Resizes: on SIGWINCH, ask the terminal for its size.
+async fn watch_resizes(tx: mpsc::Sender<Message>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut resizes) = signal(SignalKind::window_change()) else { return };
+    while resizes.recv().await.is_some() {
+        let message = match crate::terminal::window_size() {
+            Ok((width, height)) => Message::Resize { width, height },
+            Err(_) => Message::Hangup,
         };
-        let hangup = matches!(message, Message::Hangup);
-        if tx.send(message).await.is_err() || hangup {
+        if tx.send(message).await.is_err() {
             return;
         }
     }

@@ -1,37 +1,70 @@
-//! The terminal at the edge: entering raw mode and the alternate screen, and leaving
-//! them exactly once, however sitrep ends.
+//! The terminal at the edge: taking it over, giving it back exactly once however sitrep
+//! ends (quit, error, panic, signal), and noticing when it has gone away.
+//!
+//! The viewport is fixed and resized from resize events: ratatui then never asks
+//! crossterm for the size, whose fallback would run `tput` when the terminal is gone.
 
-use std::io::{self, Write};
+use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::DefaultTerminal;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
-static RESTORED: AtomicBool = AtomicBool::new(false);
+/// The terminal sitrep draws on.
+pub type Screen = Terminal<CrosstermBackend<Stdout>>;
 
-/// Takes over the terminal. ratatui's panic hook (installed here, after color-eyre's)
-/// restores the terminal before the panic report is printed.
+static RESTORED: AtomicBool = AtomicBool::new(true);
+
+/// The size of the terminal on standard output, asked of the terminal itself. An error
+/// means it is no terminal (any more): after a hangup the tty answers EIO.
 ///
 /// # Errors
-/// When the terminal cannot be set up (not a terminal, for one).
+/// When standard output is not a working terminal.
+pub fn window_size() -> io::Result<(u16, u16)> {
+    let size = rustix::termios::tcgetwinsize(rustix::stdio::stdout())?;
+    Ok((size.ws_col, size.ws_row))
+}
+
+/// Takes over the terminal: raw mode, the alternate screen, no cursor. A panic hook
+/// (chained before the one installed earlier, color-eyre's) gives the terminal back
+/// before the report is printed.
+///
+/// # Errors
+/// When standard output is not a terminal or cannot be set up.
 pub fn enter() -> io::Result<TerminalGuard> {
-    let terminal = ratatui::try_init()?;
+    let (width, height) = window_size()?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
     RESTORED.store(false, Ordering::SeqCst);
-    Ok(TerminalGuard { terminal })
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
+    let screen = Terminal::with_options(CrosstermBackend::new(stdout), options)?;
+    Ok(TerminalGuard { screen })
 }
 
 /// Gives the terminal back (raw mode off, main screen, cursor shown); only the first call
-/// does anything.
+/// after [`enter`] does anything.
 pub fn restore() {
     if !RESTORED.swap(true, Ordering::SeqCst) {
-        // Errors here have nowhere to go: the terminal may already be gone.
-        let _ = ratatui::try_restore();
-        let _ = io::stdout().flush();
+        // Errors have nowhere to go here: the terminal may already be gone.
+        let _ = disable_raw_mode();
+        let mut stdout = io::stdout();
+        let _ = execute!(stdout, LeaveAlternateScreen, cursor::Show);
+        let _ = stdout.flush();
     }
 }
 
-/// Owns the terminal while the dashboard runs; restores it when dropped.
+/// Owns the terminal while the dashboard runs; gives it back when dropped.
 pub struct TerminalGuard {
-    pub terminal: DefaultTerminal,
+    pub screen: Screen,
 }
 
 impl Drop for TerminalGuard {
