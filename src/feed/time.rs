@@ -27,10 +27,14 @@ impl Timestamp {
         let text = text.trim();
         match DateTime::parse_from_rfc3339(text) {
             Ok(dt) => Ok(Self(dt)),
-            Err(_) if looks_like_local(text) => Err(format!(
-                "datetime `{text}` has no offset: a crisis feed never guesses the zone; \
-                 add one, e.g. `{text}+01:00` or `{text}Z`"
-            )),
+            Err(_) if looks_like_local(text) => {
+                // A bare date needs a time as well as an offset.
+                let example = if text.len() == 10 { format!("{text}T00:00:00") } else { text.to_owned() };
+                Err(format!(
+                    "datetime `{text}` has no offset: a crisis feed never guesses the zone; \
+                     add one, e.g. `{example}+01:00` or `{example}Z`"
+                ))
+            }
             Err(e) => Err(format!(
                 "invalid datetime `{text}`: {e}; expected RFC 3339 with an offset, \
                  e.g. `2015-11-13T21:20:00+01:00`"
