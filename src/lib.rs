@@ -16,5 +16,6 @@ pub mod runtime;
 pub mod snapshot;
 pub mod source;
 pub mod startup;
+pub mod synced;
 pub mod terminal;
 pub mod ui;

@@ -15,7 +15,6 @@ use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
 use crate::terminal::{Screen, TerminalGuard};
 use crate::ui::view;
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 /// Runs the dashboard until the operator quits or the terminal goes away.
 ///
@@ -48,6 +47,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
     }
 
     draw(terminal, &model)?;
+    let mut last_draw = std::time::Instant::now();
     loop {
         // Wake for the next message, or when time alone changes the screen (a picture
         // turning stale, a level lapsing, a review falling due).
@@ -68,37 +68,64 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
             commands.extend(update(&mut model, message));
         }
         for command in commands {
-            match command {
-                Command::Reload => match startup.origin {
-                    FeedOrigin::File(_) => {
-                        let _ = request_tx.try_send(Request::Reload);
-                    }
-                    FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
-                },
-                Command::Bell => {
-                    let _ = std::io::stdout().write_all(b"\x07");
-                }
-            }
+            carry_out(command, &startup, &model, &tx, &request_tx);
         }
         if !model.running {
             break;
         }
+        // At most one frame per FRAME_INTERVAL: a storm of events (a held key, a resize
+        // storm) is drawn as its latest state, not frame by frame.
+        let since_last = last_draw.elapsed();
+        if since_last < FRAME_INTERVAL {
+            tokio::time::sleep(FRAME_INTERVAL - since_last).await;
+            while let Ok(message) = rx.try_recv() {
+                for command in update(&mut model, message) {
+                    carry_out(command, &startup, &model, &tx, &request_tx);
+                }
+            }
+            if !model.running {
+                break;
+            }
+        }
         draw(terminal, &model)?;
+        last_draw = std::time::Instant::now();
     }
     Ok(())
 }
 
-/// Draws one frame inside synchronized output (DEC mode 2026), so that a terminal that
-/// knows the mode shows whole frames only, never a half-drawn one over a slow link.
+/// The shortest time between two frames (a cap of 60 frames a second).
+const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(16);
+
+fn carry_out(
+    command: Command,
+    startup: &Startup,
+    model: &crate::app::Model,
+    tx: &mpsc::Sender<Message>,
+    request_tx: &mpsc::Sender<Request>,
+) {
+    match command {
+        Command::Reload => match startup.origin {
+            FeedOrigin::File(_) => {
+                let _ = request_tx.try_send(Request::Reload);
+            }
+            FeedOrigin::Demo => spawn_read(startup, model.now, tx.clone()),
+        },
+        Command::Bell => {
+            let _ = std::io::stdout().write_all(b"\x07");
+        }
+    }
+}
+
+/// Draws one frame: ratatui writes only the cells that changed, and the backend wraps
+/// them in synchronized output (see `synced`), so an unchanged frame costs no bytes.
 fn draw(terminal: &mut Screen, model: &crate::app::Model) -> Result<()> {
     let (width, height) = model.size;
     let area = ratatui::layout::Rect::new(0, 0, width, height);
     if terminal.get_frame().area() != area {
+        terminal.backend_mut().set_size(area.as_size());
         terminal.resize(area).wrap_err("resizing")?;
     }
-    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate).wrap_err("drawing")?;
     terminal.draw(|frame| view(model, frame)).wrap_err("drawing")?;
-    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate).wrap_err("drawing")?;
     Ok(())
 }
 

@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
-use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
+use ratatui::layout::{Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+use crate::synced::SyncedBackend;
+
 /// The terminal sitrep draws on.
-pub type Screen = Terminal<CrosstermBackend<Stdout>>;
+pub type Screen = Terminal<SyncedBackend<Stdout>>;
 
 static RESTORED: AtomicBool = AtomicBool::new(true);
 
@@ -46,7 +47,7 @@ pub fn enter() -> io::Result<TerminalGuard> {
     let mut stdout = io::stdout();
     execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
-    let screen = Terminal::with_options(CrosstermBackend::new(stdout), options)?;
+    let screen = Terminal::with_options(SyncedBackend::new(stdout, Size::new(width, height)), options)?;
     Ok(TerminalGuard { screen })
 }
 

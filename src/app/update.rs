@@ -6,6 +6,7 @@ use crate::app::changes;
 use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{FeedHealth, Model, Overlay, Panel, TimelineRow};
 use crate::app::picture::{MeasureRow, Picture};
+use crate::feed::text::is_unsafe_char;
 use crate::ui::layout;
 
 /// Applies one message; returns the side effects the loop should carry out.
@@ -56,8 +57,7 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
             model.refresh_lists();
             if first {
                 // Start on the first item, not on a heading.
-                model.measures_cursor.selected = 1;
-                model.timeline_cursor.selected = usize::from(model.upcoming() > 0);
+                first_items(model);
             }
             clamp_cursors(model);
             return commands;
@@ -161,12 +161,20 @@ fn edit_filter(model: &mut Model, key: KeyEvent) {
             model.filter.text.pop();
         }
         // Control characters never enter the filter (it is drawn on screen).
-        KeyCode::Char(c) if !c.is_control() && model.filter.text.chars().count() < 200 => model.filter.text.push(c),
+        KeyCode::Char(c) if !is_unsafe_char(c) && model.filter.text.chars().count() < 200 => model.filter.text.push(c),
         _ => return,
     }
     model.refresh_lists();
+    first_items(model);
+    clamp_cursors(model);
+}
+
+/// Puts both selections on their list's first item (not on a heading).
+fn first_items(model: &mut Model) {
     model.measures_cursor = Default::default();
     model.timeline_cursor = Default::default();
+    model.measures_cursor.selected = usize::from(!model.lists.measure_rows.is_empty());
+    model.timeline_cursor.selected = usize::from(model.upcoming() > 0);
 }
 
 fn cursor(model: &mut Model) -> &mut crate::app::model::Cursor {

@@ -49,8 +49,9 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let block = Block::bordered().title(title).border_style(if focused { theme.focused() } else { Style::default() });
     let height = list_height(area);
     let offset = model.measures_cursor.visible_offset(height, rows.len());
+    let block = with_position(block, offset, height, rows.len());
     let Some(picture) = &model.picture else {
-        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(Line::styled(labels.no_feed_yet, theme.dim())).block(block), area);
         return;
     };
     let width = usize::from(area.width.saturating_sub(2));
@@ -90,41 +91,67 @@ fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static
     let Context { model, labels, theme } = context;
     let tz = model.settings.timezone;
     let location_width = (width / 4).clamp(10, 28);
-    let mark = if model.changes.marks(ItemKind::Measure, &m.id) { "✱" } else { " " };
+    let marked = model.changes.marks(ItemKind::Measure, &m.id);
     let mut spans = vec![
-        Span::styled(mark, theme.warning()),
+        if marked { Span::styled("✱", theme.warning()) } else { Span::raw(" ") },
         Span::styled(format!("{} ", status_symbol(m.status)), theme.status(m.status)),
         Span::raw(pad(&m.location, location_width)),
         Span::styled(pad(labels.status(m.status), 12), theme.status(m.status)),
     ];
-    if width >= 50 {
-        spans.push(Span::raw(pad(m.agency.as_deref().unwrap_or("–"), 16)));
-    }
-    if width >= 70 {
-        let since = m.since.map(|s| format!("{} {}", labels.since, short_time(s, model.now, tz, labels)));
-        spans.push(Span::styled(pad(&since.unwrap_or_default(), 19), theme.dim()));
-    }
-    if let Some(review) = m.review {
-        if review.0 < model.now {
-            spans.push(Span::styled(
-                format!("⚠ {} {} {} ", labels.review, labels.overdue, relative(review, model.now, labels)),
-                theme.warning(),
-            ));
-        } else if width >= 90 {
-            spans.push(Span::styled(
-                format!("{} {} ", labels.review, short_time(review, model.now, tz, labels)),
-                theme.dim(),
-            ));
-        }
-    }
+    // What must not be cut off comes right after the status; the optional columns
+    // follow while they fit.
     if m.visibility == Visibility::Covert {
         spans.push(Span::styled(format!("[{}] ", labels.covert), Style::default().add_modifier(Modifier::ITALIC)));
     }
-    if width >= 110 {
+    let overdue = m.review.filter(|r| r.0 < model.now);
+    if let Some(review) = overdue {
+        spans.push(Span::styled(
+            format!("⚠ {} {} {}", labels.review, labels.overdue, relative(review, model.now, labels)),
+            theme.warning(),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + 1;
+    let mut optional = |text: String, style: Style, spans: &mut Vec<Span<'static>>| {
+        let len = text.chars().count();
+        if used + len <= width {
+            used += len;
+            spans.push(Span::styled(text, style));
+        }
+    };
+    optional(pad(m.agency.as_deref().unwrap_or("–"), 16), Style::default(), &mut spans);
+    if let Some(since) = m.since {
+        optional(
+            pad(&format!("{} {}", labels.since, short_time(since, model.now, tz, labels)), 19),
+            theme.dim(),
+            &mut spans,
+        );
+    }
+    if let Some(review) = m.review.filter(|_| overdue.is_none()) {
+        optional(
+            pad(&format!("{} {}", labels.review, short_time(review, model.now, tz, labels)), 22),
+            theme.dim(),
+            &mut spans,
+        );
+    }
+    if width >= used + 20 {
         spans.push(Span::styled(m.description.to_string(), theme.dim()));
     }
     let line = Line::from(spans);
     if m.status == MeasureStatus::Ended { line.patch_style(theme.dim()) } else { line }
+}
+
+/// Where the visible rows are in a longer list (`7–12 / 19 ↓`), on the frame's bottom
+/// edge, so that what is out of view is never mistaken for absent.
+#[must_use]
+pub fn with_position(block: Block<'static>, offset: usize, height: usize, rows: usize) -> Block<'static> {
+    if rows <= height || height == 0 {
+        return block;
+    }
+    let last = (offset + height).min(rows);
+    let more = if last < rows { " ↓" } else { "" };
+    let earlier = if offset > 0 { "↑ " } else { "" };
+    block.title_bottom(format!(" {earlier}{}–{last} / {rows}{more} ", offset + 1))
 }
 
 /// `text` cut or padded to `width` characters, then a space.

@@ -50,7 +50,10 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
         timeline::render(context, frame, area);
     }
     status::render(context, frame, plan.status);
-    overlay::render(context, frame, frame.area());
+    // Overlays leave the header, the banners and the level line in view.
+    let keep = plan.threat.y + 2;
+    let below = ratatui::layout::Rect { y: keep, height: area.height.saturating_sub(keep), ..area };
+    overlay::render(context, frame, below);
 }
 
 /// The smallest view: the level and what is wrong, on one line.

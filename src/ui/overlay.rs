@@ -44,10 +44,10 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
-/// A box over most of the screen, leaving the edges (and the level) in view.
+/// A box over most of the area it is given (the view keeps the level above it).
 fn centered(screen: Rect) -> Rect {
     let width = (screen.width * 9 / 10).max(screen.width.min(20));
-    let height = (screen.height * 8 / 10).max(screen.height.min(6));
+    let height = (screen.height * 9 / 10).max(screen.height.min(6));
     Rect::new(screen.x + (screen.width - width) / 2, screen.y + (screen.height - height) / 2, width, height)
 }
 

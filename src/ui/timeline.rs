@@ -12,7 +12,7 @@ use crate::feed::{Incident, Severity};
 use crate::ui::Context;
 use crate::ui::format::{relative, short_time};
 use crate::ui::layout::list_height;
-use crate::ui::measures::pad;
+use crate::ui::measures::{pad, with_position};
 
 /// A symbol per severity, so it reads without colour.
 #[must_use]
@@ -37,6 +37,7 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let height = list_height(area);
     let offset = model.timeline_cursor.visible_offset(height, rows);
     let width = usize::from(area.width.saturating_sub(2));
+    let block = with_position(block, offset, height, rows);
     let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
     // Only the visible rows are looked at: the cost follows the screen, not the feed.
     for row_index in offset..(offset + height).min(rows) {
@@ -57,23 +58,30 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         line.spans.insert(0, Span::raw(if selected { "▶" } else { " " }));
         lines.push(line);
     }
-    if rows == 0 && model.picture.is_some() {
+    if model.picture.is_none() {
+        lines.push(Line::styled(labels.no_feed_yet, theme.dim()));
+    } else if rows == 0 {
         lines.push(Line::styled(labels.no_incidents, theme.dim()));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn section(text: &str, width: usize, style: Style) -> Line<'static> {
-    let rule = width.saturating_sub(text.chars().count() + 4);
+    // The selection gutter takes one column before the rule.
+    let rule = width.saturating_sub(text.chars().count() + 5);
     Line::styled(format!("── {text} {}", "─".repeat(rule)), style)
 }
 
 fn incident_line(context: Context<'_>, incident: &Incident, width: usize) -> Line<'static> {
     let Context { model, labels, theme } = context;
     let severity = incident.severity;
-    let mark = if model.changes.marks(ItemKind::Incident, &incident.id) { "✱" } else { " " };
+    let mark = if model.changes.marks(ItemKind::Incident, &incident.id) {
+        Span::styled("✱", theme.warning())
+    } else {
+        Span::raw(" ")
+    };
     let mut spans = vec![
-        Span::styled(mark, theme.warning()),
+        mark,
         Span::styled(
             format!("{} {:<5} ", severity_symbol(severity), labels.severity(severity)),
             theme.severity(severity),
