@@ -210,7 +210,9 @@ def reload_latencies(workdir, updates):
     def drive(fd, pid, _out):
         buffer = b""
         for i in range(updates):
-            title = f"r{i:04d}x"
+            # Every character differs from the last title's: the screen writes only the
+            # cells that change, so the whole token must change to be seen whole.
+            title = chr(ord("A") + i % 26) * 8
             tmp = prepare_feed(feed, title, now_rfc3339())
             started = time.perf_counter()
             os.replace(tmp, feed)
@@ -270,7 +272,7 @@ def main():
     print("start-up, memory, reload ...", file=sys.stderr)
     first = statistics.median(first_frame_seconds(demo_copy) or float("nan") for _ in range(5))
     rss_demo = statistics.median(peak_rss_mb(demo_copy, "feed:") for _ in range(runs))
-    rss_large = statistics.median(peak_rss_mb(large, "Incident 9") for _ in range(runs))
+    rss_large = statistics.median(peak_rss_mb(large, "Large feed") for _ in range(runs))
     latencies = sorted(reload_latencies(workdir, updates))
     p50 = statistics.median(latencies) if latencies else float("nan")
     p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))] if latencies else float("nan")

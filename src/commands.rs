@@ -1,0 +1,90 @@
+//! What each command line does: check, schema, snapshot, and the dashboard itself.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::Utc;
+use color_eyre::eyre::{Result, WrapErr};
+
+use crate::cli::{CheckArgs, RunArgs, SnapshotArgs, SnapshotFormat};
+use crate::config::ConfigError;
+use crate::startup::Startup;
+
+/// Environment variables, as the process has them.
+fn env(key: &str) -> Option<String> {
+    std::env::var(key).ok()
+}
+
+/// A config that cannot be used ends the run with its message and status 2.
+fn config_error(error: &ConfigError) -> ExitCode {
+    eprintln!("{error}");
+    ExitCode::from(2)
+}
+
+/// `sitrep check`.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn check(run: &RunArgs, args: &CheckArgs) -> Result<ExitCode> {
+    let startup = match Startup::resolve(run, env, Utc::now()) {
+        Ok(startup) => startup,
+        Err(e) => return Ok(config_error(&e)),
+    };
+    let mut options = startup.read.decode;
+    if let Some(at) = run.at {
+        options.now = at.0.to_utc();
+    }
+    let mut stdout = std::io::stdout().lock();
+    crate::check::run(&args.files, args.format, args.json, &options, &mut stdout).wrap_err("writing the report")
+}
+
+/// `sitrep schema`.
+///
+/// # Errors
+/// When the schema cannot be written.
+pub fn schema() -> Result<ExitCode> {
+    writeln!(std::io::stdout().lock(), "{}", crate::feed::schema::json_schema()).wrap_err("writing the schema")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sitrep snapshot`: exit 0 when the feed is good, 1 when it is rejected or missing.
+///
+/// # Errors
+/// When the snapshot cannot be written.
+pub fn snapshot(run: &RunArgs, args: &SnapshotArgs) -> Result<ExitCode> {
+    // One reading of the wall clock, so the demo's clock starts exactly at its time.
+    let now = Utc::now();
+    let startup = match Startup::resolve(run, env, now) {
+        Ok(startup) => startup,
+        Err(e) => return Ok(config_error(&e)),
+    };
+    let model = crate::snapshot::model_once(&startup, now, (args.width, args.height));
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        SnapshotFormat::Text => write!(stdout, "{}", crate::snapshot::screen_text(&model, args.width, args.height))?,
+        SnapshotFormat::Json => {
+            serde_json::to_writer_pretty(&mut stdout, &crate::snapshot::picture_report(&model))?;
+            writeln!(stdout)?;
+        }
+    }
+    Ok(if model.health == crate::app::FeedHealth::Good { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The dashboard, until the operator quits or the terminal goes away.
+///
+/// # Errors
+/// When the terminal cannot be taken over or drawn on.
+pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
+    let startup = match Startup::resolve(run, env, Utc::now()) {
+        Ok(startup) => startup,
+        Err(e) => return Ok(config_error(&e)),
+    };
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().wrap_err("starting the runtime")?;
+    let mut guard = crate::terminal::enter().wrap_err("taking over the terminal (is this a terminal?)")?;
+    let result = runtime.block_on(crate::runtime::run(startup, &mut guard));
+    drop(guard);
+    // The key reader thread blocks on the terminal; it must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    result.map(|()| ExitCode::SUCCESS)
+}
