@@ -48,7 +48,7 @@ pub fn enter() -> io::Result<TerminalGuard> {
     execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
     let screen = Terminal::with_options(SyncedBackend::new(stdout, Size::new(width, height)), options)?;
-    Ok(TerminalGuard { screen })
+    Ok(TerminalGuard { screen: std::mem::ManuallyDrop::new(screen) })
 }
 
 /// Gives the terminal back (raw mode off, main screen, cursor shown); only the first call
@@ -65,7 +65,10 @@ pub fn restore() {
 
 /// Owns the terminal while the dashboard runs; gives it back when dropped.
 pub struct TerminalGuard {
-    pub screen: Screen,
+    /// Never dropped: ratatui's `Terminal::drop` shows the cursor and prints to stderr if
+    /// that fails; after a hangup both fail, the print panics and the process aborts.
+    /// [`restore`] shows the cursor instead, ignoring errors.
+    pub screen: std::mem::ManuallyDrop<Screen>,
 }
 
 impl Drop for TerminalGuard {

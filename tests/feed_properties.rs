@@ -240,3 +240,50 @@ proptest! {
         }
     }
 }
+
+/// The fuzz target's property (`fuzz/fuzz_targets/render_feed.rs`) in the normal suite:
+/// a feed with hostile strings, decoded and drawn at any size, leaves no control or
+/// bidi character in any cell, and drawing never panics.
+fn render_cells(doc: &FeedDocument, width: u16, height: u16, json: bool) -> Vec<String> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use sitrep::app::model::{FeedOrigin, Model, Settings};
+    use sitrep::app::{FeedEvent, Message, update};
+    use sitrep::config::{ColorDepth, Language};
+    use sitrep::feed::FeedDuration;
+
+    let bytes = if json { serde_json::to_vec(doc).unwrap() } else { toml::to_string(doc).unwrap().into_bytes() };
+    let now = options().now;
+    let event = match decode(&bytes, if json { Format::Json } else { Format::Toml }, &options()) {
+        Ok(a) => FeedEvent::Loaded { feed: Box::new(a.feed), warnings: a.warnings, at: now },
+        Err(r) => FeedEvent::Rejected { problems: r.problems, at: now },
+    };
+    let settings = Settings {
+        timezone: chrono_tz::Europe::Amsterdam,
+        language: Language::Nl,
+        colors: ColorDepth::TrueColor,
+        stale_after: FeedDuration::from_secs(1800),
+        public_screen: false,
+        bell: false,
+        clock_seconds: false,
+    };
+    let mut model = Model::new(settings, FeedOrigin::File("f.toml".into()), now, true);
+    update(&mut model, Message::Resize { width, height });
+    update(&mut model, Message::Feed(event));
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| sitrep::ui::view(&model, frame));
+    terminal.backend().buffer().content().iter().map(|c| c.symbol().to_owned()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn hostile_feeds_never_reach_the_screen_raw(
+        doc in feed_document(), width in 0u16..200, height in 0u16..60, json in any::<bool>()
+    ) {
+        for symbol in render_cells(&doc, width, height, json) {
+            prop_assert!(!symbol.chars().any(is_unsafe_char), "unsafe character on screen: {:?}", symbol);
+        }
+    }
+}

@@ -93,7 +93,11 @@ impl Cursor {
     pub fn move_by(&mut self, delta: isize, rows: usize, height: usize) {
         let last = rows.saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.offset = self.visible_offset(height, rows);
+        // A list with no visible rows (hidden by a small screen) keeps its scroll for
+        // when it shows again.
+        if height > 0 {
+            self.offset = self.visible_offset(height, rows);
+        }
     }
 }
 
