@@ -27,8 +27,9 @@ pub fn check_file(path: &Path, format: Option<Format>, options: &DecodeOptions) 
     match read_file(path, format, options) {
         Ok(accepted) => {
             let feed = &accepted.feed;
+            let exercise = if feed.exercise { "EXERCISE / OEFENING: " } else { "" };
             let summary = format!(
-                "valid: threat level {} {}/{} ({}), {} measures, {} incidents",
+                "valid: {exercise}threat level {} {}/{} ({}), {} measures, {} incidents",
                 feed.threat.level.name,
                 feed.threat.level.rank,
                 feed.threat.level.of,

@@ -79,8 +79,13 @@ pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().wrap_err("starting the runtime")?;
+    // One worker beside the loop's thread: signals and the terminal watch keep running
+    // even while a draw is stuck writing to a stalled connection.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .wrap_err("starting the runtime")?;
     let mut guard = crate::terminal::enter().wrap_err("taking over the terminal (is this a terminal?)")?;
     let result = runtime.block_on(crate::runtime::run(startup, &mut guard));
     drop(guard);

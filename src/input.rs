@@ -151,7 +151,9 @@ pub fn spawn_reader(keys: impl Fn(KeyEvent) -> bool + Send + 'static, on_gone: i
                         return;
                     }
                 }
-                Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
+                Err(rustix::io::Errno::INTR) => {}
+                // A tty left non-blocking by another program: wait instead of spinning.
+                Err(rustix::io::Errno::AGAIN) => std::thread::sleep(std::time::Duration::from_millis(20)),
                 Err(_) => break,
             }
         }

@@ -52,8 +52,9 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         // Wake for the next message, or when time alone changes the screen (a picture
         // turning stale, a level lapsing, a review falling due).
         let deadline = model.next_deadline().filter(|_| !startup.clock.is_pinned());
+        let now = startup.clock.at(Utc::now());
         let wait = deadline.map_or(std::time::Duration::from_secs(3600), |d| {
-            (d - model.now).to_std().unwrap_or_default() + std::time::Duration::from_millis(5)
+            (d - now).to_std().unwrap_or_default() + std::time::Duration::from_millis(5)
         });
         let message = tokio::select! {
             message = rx.recv() => match message {
@@ -146,7 +147,12 @@ async fn watch_signals(tx: mpsc::Sender<Message>) {
     }
     let any = futures_util::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv())));
     let _ = any.await;
-    let _ = tx.send(Message::Hangup).await;
+    let _ = tx.try_send(Message::Hangup);
+    // The loop normally ends at once. If it is stuck (a write to a stalled SSH link),
+    // a signal must still end the process.
+    // Giving the terminal back would block on the same stalled link: just end.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    std::process::exit(1);
 }
 
 /// Whether SIGHUP was ignored when the process started (from `/proc/self/status`).

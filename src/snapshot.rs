@@ -59,7 +59,8 @@ pub struct PictureReport<'a> {
     pub health: &'static str,
     pub errors: Vec<&'a Problem>,
     pub warnings: Vec<&'a Problem>,
-    pub feed: Option<&'a Feed>,
+    /// On a public screen (config `public_screen`), without its covert measures.
+    pub feed: Option<std::borrow::Cow<'a, Feed>>,
     pub derived: Option<Derived<'a>>,
 }
 
@@ -96,9 +97,8 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
     let derived = model.picture.as_ref().map(|picture| {
         let feed = &picture.feed;
         let now = model.now;
-        let all_upcoming = picture.incidents_by_time.len()
-            - picture.incidents_by_time.partition_point(|&i| picture.incident(i).time.0 <= now);
-        let first_upcoming = picture.incidents_by_time.len() - all_upcoming;
+        // The snapshot has no filter: the lists hold every incident.
+        let upcoming = model.upcoming();
         Derived {
             level: &feed.threat.level,
             exercise: feed.exercise,
@@ -109,14 +109,20 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
             overdue_reviews: feed
                 .measures
                 .iter()
+                .filter(|m| !(model.settings.public_screen && m.visibility == crate::feed::Visibility::Covert))
                 .filter(|m| m.status != MeasureStatus::Ended && m.review.is_some_and(|r| r.0 < now))
                 .map(|m| m.id.as_str())
                 .collect(),
-            upcoming: picture.incidents_by_time[first_upcoming..]
-                .iter()
-                .map(|&i| picture.incident(i).id.as_str())
+            upcoming: (0..upcoming)
+                .filter_map(|k| model.lists.incident_at(k, upcoming))
+                .map(|i| picture.incident(i).id.as_str())
                 .collect(),
-            measures_in_force: feed.measures.iter().filter(|m| m.status != MeasureStatus::Ended).count(),
+            measures_in_force: feed
+                .measures
+                .iter()
+                .filter(|m| m.status != MeasureStatus::Ended)
+                .filter(|m| !(model.settings.public_screen && m.visibility == crate::feed::Visibility::Covert))
+                .count(),
         }
     });
     PictureReport {
@@ -129,7 +135,15 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         health,
         errors,
         warnings,
-        feed: model.picture.as_ref().map(|p| &p.feed),
+        feed: model.picture.as_ref().map(|p| {
+            if model.settings.public_screen {
+                let mut feed = p.feed.clone();
+                feed.measures.retain(|m| m.visibility != crate::feed::Visibility::Covert);
+                std::borrow::Cow::Owned(feed)
+            } else {
+                std::borrow::Cow::Borrowed(&p.feed)
+            }
+        }),
         derived,
     }
 }

@@ -39,16 +39,29 @@ pub fn enter() -> io::Result<TerminalGuard> {
     let (width, height) = window_size()?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic on any thread ends sitrep: the terminal is given back, the report is
+        // printed on the main screen, and nothing goes on drawing over a restored
+        // terminal.
         restore();
         previous(info);
+        std::process::exit(101);
     }));
     RESTORED.store(false, Ordering::SeqCst);
-    enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
-    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
-    let screen = Terminal::with_options(SyncedBackend::new(stdout, Size::new(width, height)), options)?;
-    Ok(TerminalGuard { screen: std::mem::ManuallyDrop::new(screen) })
+    let set_up = || -> io::Result<Screen> {
+        enable_raw_mode()?;
+        let mut stdout = io::stdout();
+        execute!(stdout, EnterAlternateScreen, cursor::Hide)?;
+        let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, width, height)) };
+        Terminal::with_options(SyncedBackend::new(stdout, Size::new(width, height)), options)
+    };
+    match set_up() {
+        Ok(screen) => Ok(TerminalGuard { screen: std::mem::ManuallyDrop::new(screen) }),
+        Err(e) => {
+            // Half set up is not left behind.
+            restore();
+            Err(e)
+        }
+    }
 }
 
 /// Gives the terminal back (raw mode off, main screen, cursor shown); only the first call

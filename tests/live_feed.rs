@@ -53,10 +53,14 @@ fn start(write_first: Option<&str>) -> Follower {
 }
 
 fn start_at(dir: tempfile::TempDir, path: PathBuf) -> Follower {
+    start_with(dir, path, Timing::default())
+}
+
+fn start_with(dir: tempfile::TempDir, path: PathBuf, timing: Timing) -> Follower {
     let (tx, rx) = mpsc::channel(1024);
     let (requests, request_rx) = mpsc::channel(4);
     let options = ReadOptions { decode: DecodeOptions::default(), format: None };
-    tokio::spawn(follow(path.clone(), options, Clock::Wall, Timing::default(), tx, request_rx));
+    tokio::spawn(follow(path.clone(), options, Clock::Wall, timing, tx, request_rx));
     Follower { rx, requests, _dir: dir, path }
 }
 
@@ -266,4 +270,90 @@ fn time_alone_brings_staleness_and_the_loop_knows_when() {
     assert_eq!(model.next_deadline(), Some(stale_at), "the loop wakes when the picture turns stale");
     update(&mut model, Message::Tick(stale_at + chrono::TimeDelta::seconds(1)));
     assert!(model.staleness().is_some());
+}
+
+#[test]
+fn an_open_item_follows_its_id_into_a_new_picture_or_closes() {
+    use sitrep::app::model::Overlay;
+    let two = feed_text("een")
+        + "\n[[incidents]]\nid = \"b\"\ntime = 2015-11-17T12:00:00+01:00\ntitle = \"Tweede\"\nseverity = \"minor\"\n";
+    let mut model = model();
+    update(&mut model, Message::Feed(loaded(&two)));
+    model.overlay = Overlay::Incident(1); // "b"
+    // "b" moves to the front: the open item follows it.
+    let moved = feed_text("twee").replace(
+        "[[incidents]]\nid = \"a\"",
+        "[[incidents]]\nid = \"b\"\ntime = 2015-11-17T12:00:00+01:00\ntitle = \"Tweede\"\nseverity = \"minor\"\n\n[[incidents]]\nid = \"a\"",
+    );
+    update(&mut model, Message::Feed(loaded(&moved)));
+    assert_eq!(model.overlay, Overlay::Incident(0));
+    // "b" is gone and the feed shrank: the view closes instead of pointing past the end.
+    update(&mut model, Message::Feed(loaded(&feed_text("drie"))));
+    assert_eq!(model.overlay, Overlay::None);
+}
+
+#[test]
+fn marks_of_items_that_left_the_feed_are_dropped() {
+    let mut model = model();
+    update(&mut model, Message::Feed(loaded(&feed_text("een"))));
+    let with_b = feed_text("twee")
+        + "\n[[incidents]]\nid = \"b\"\ntime = 2015-11-17T12:00:00+01:00\ntitle = \"Nieuw\"\nseverity = \"minor\"\n";
+    update(&mut model, Message::Feed(loaded(&with_b)));
+    assert!(model.changes.incidents.contains("b"));
+    update(&mut model, Message::Feed(loaded(&feed_text("twee"))));
+    assert!(!model.changes.incidents.contains("b"), "a mark must not outlive its item");
+}
+
+#[test]
+fn while_paused_a_rejected_feed_shows_and_resume_keeps_the_held_picture_as_last_good() {
+    let mut model = model();
+    update(&mut model, Message::Feed(loaded(&feed_text("een"))));
+    update(&mut model, key('p'));
+    update(&mut model, Message::Feed(loaded(&feed_text("twee"))));
+    let rejected = FeedEvent::Rejected {
+        problems: vec![sitrep::feed::Problem::error("broken")],
+        at: chrono::Utc::now() + chrono::TimeDelta::seconds(1),
+    };
+    update(&mut model, Message::Feed(rejected));
+    assert!(matches!(model.health, FeedHealth::Rejected { .. }), "the rejection shows while paused");
+    update(&mut model, key('p'));
+    assert_eq!(
+        model.picture.as_ref().unwrap().feed.title.as_deref(),
+        Some("twee"),
+        "the held picture is the last good"
+    );
+    assert!(matches!(model.health, FeedHealth::Rejected { .. }), "and the later rejection still stands");
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("feed.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils) runs");
+    assert!(made.success());
+    let result = sitrep::feed::read_file(&fifo, None, &DecodeOptions::default());
+    let problems = result.expect_err("a FIFO is no feed").problems;
+    assert!(problems[0].message.contains("not a regular file"), "{problems:?}");
+}
+
+#[tokio::test]
+async fn a_swapped_symlink_target_is_noticed_by_the_safety_look() {
+    use std::os::unix::fs::symlink;
+    // The ConfigMap pattern: feed.toml -> data/feed.toml, data -> v1, swapped to v2. No
+    // event names feed.toml; the periodic look at the file's identity notices.
+    let dir = tempfile::tempdir().unwrap();
+    for (version, title) in [("v1", "eerste"), ("v2", "tweede")] {
+        fs::create_dir(dir.path().join(version)).unwrap();
+        fs::write(dir.path().join(version).join("feed.toml"), feed_text(title)).unwrap();
+    }
+    symlink("v1", dir.path().join("data")).unwrap();
+    symlink("data/feed.toml", dir.path().join("feed.toml")).unwrap();
+    let path = dir.path().join("feed.toml");
+    let timing = Timing { safety_interval: Duration::from_millis(200), ..Timing::default() };
+    let folder = dir.path().to_path_buf();
+    let mut f = start_with(dir, path, timing);
+    wait_for(&mut f.rx, "first", is_title("eerste")).await;
+    symlink("v2", folder.join("data.new")).unwrap();
+    fs::rename(folder.join("data.new"), folder.join("data")).unwrap();
+    wait_for(&mut f.rx, "the swapped target", is_title("tweede")).await;
 }

@@ -127,20 +127,25 @@ pub struct LevelChange {
 /// What changed since the operator last acknowledged (the `a` key).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// Items new or changed, by kind and id.
-    pub items: HashSet<(ItemKind, String)>,
+    /// Ids of measures new or changed (only ids still in the feed).
+    pub measures: HashSet<String>,
+    /// Ids of incidents new or changed (only ids still in the feed).
+    pub incidents: HashSet<String>,
     pub level: Option<LevelChange>,
 }
 
 impl Changes {
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.level.is_none()
+        self.measures.is_empty() && self.incidents.is_empty() && self.level.is_none()
     }
 
     #[must_use]
     pub fn marks(&self, kind: ItemKind, id: &str) -> bool {
-        !self.items.is_empty() && self.items.contains(&(kind, id.to_owned()))
+        match kind {
+            ItemKind::Measure => self.measures.contains(id),
+            ItemKind::Incident => self.incidents.contains(id),
+        }
     }
 }
 
@@ -156,7 +161,7 @@ pub struct Model {
     pub health: FeedHealth,
     /// The clock everything time-dependent is computed against.
     pub now: DateTime<Utc>,
-    /// When pinned (`--at`, the demo), ticks do not move the clock.
+    /// When pinned (`--at`), ticks do not move the clock.
     pub clock_pinned: bool,
     /// The terminal's size in cells.
     pub size: (u16, u16),

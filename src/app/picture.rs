@@ -10,8 +10,6 @@ use crate::feed::{Category, Feed, Incident, Measure, MeasureStatus, Problem, Vis
 pub struct Picture {
     pub feed: Feed,
     pub warnings: Vec<Problem>,
-    /// When this picture was taken in (by our clock).
-    pub loaded_at: DateTime<Utc>,
     /// Incident indices sorted by time, oldest first (ties keep feed order).
     pub incidents_by_time: Vec<u32>,
     /// Measure indices in display order: by category (fixed order), ended last, then
@@ -23,7 +21,7 @@ pub struct Picture {
 
 impl Picture {
     #[must_use]
-    pub fn new(feed: Feed, warnings: Vec<Problem>, loaded_at: DateTime<Utc>) -> Self {
+    pub fn new(feed: Feed, warnings: Vec<Problem>) -> Self {
         let mut incidents_by_time: Vec<u32> = (0..index_count(feed.incidents.len())).collect();
         incidents_by_time.sort_by_key(|&i| feed.incidents[i as usize].time);
         let mut measures_in_order: Vec<u32> = (0..index_count(feed.measures.len())).collect();
@@ -38,7 +36,7 @@ impl Picture {
         let mut review_times: Vec<DateTime<Utc>> =
             feed.measures.iter().filter_map(|m| m.review.map(|r| r.0.to_utc())).collect();
         review_times.sort_unstable();
-        Self { feed, warnings, loaded_at, incidents_by_time, measures_in_order, review_times }
+        Self { feed, warnings, incidents_by_time, measures_in_order, review_times }
     }
 
     /// The first review date after `now`.
@@ -152,7 +150,9 @@ impl Lists {
         for &index in &picture.measures_in_order {
             let m = picture.measure(index);
             if !filter.keeps_measure(m) {
-                if m.status == MeasureStatus::Ended && !filter.show_ended {
+                // A covert measure on a public screen is not even counted as hidden.
+                let covert_hidden = m.visibility == Visibility::Covert && filter.hide_covert;
+                if m.status == MeasureStatus::Ended && !filter.show_ended && !covert_hidden {
                     hidden_ended += 1;
                 }
                 continue;

@@ -24,8 +24,9 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             }
             Vec::new()
         }
-        Message::Feed(event) if model.paused => {
-            // Held back; only the newest matters.
+        Message::Feed(event @ FeedEvent::Loaded { .. }) if model.paused => {
+            // A new picture is held back (the newest one); a rejected or missing feed
+            // still shows at once, since it changes no picture.
             model.pending = Some(event);
             Vec::new()
         }
@@ -52,7 +53,25 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                     commands.push(Command::Bell);
                 }
             }
-            model.picture = Some(Picture::new(*feed, warnings, at));
+            // An open item follows its id into the new picture, or closes if it is gone.
+            model.overlay = match (model.overlay, &model.picture) {
+                (Overlay::Incident(i), Some(old)) => old
+                    .feed
+                    .incidents
+                    .get(i as usize)
+                    .and_then(|item| feed.incidents.iter().position(|n| n.id == item.id))
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map_or(Overlay::None, Overlay::Incident),
+                (Overlay::Measure(i), Some(old)) => old
+                    .feed
+                    .measures
+                    .get(i as usize)
+                    .and_then(|item| feed.measures.iter().position(|n| n.id == item.id))
+                    .and_then(|n| u32::try_from(n).ok())
+                    .map_or(Overlay::None, Overlay::Measure),
+                (other, _) => other,
+            };
+            model.picture = Some(Picture::new(*feed, warnings));
             model.health = FeedHealth::Good;
             model.refresh_lists();
             if first {
@@ -142,7 +161,22 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             if !model.paused
                 && let Some(event) = model.pending.take()
             {
-                return on_feed(model, event);
+                let held_at = match &event {
+                    FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => {
+                        *at
+                    }
+                };
+                let health = model.health.clone();
+                let commands = on_feed(model, event);
+                // A rejected or missing feed that came after the held picture still
+                // stands: the held picture is the last good one, not the current state.
+                match &health {
+                    FeedHealth::Rejected { since, .. } | FeedHealth::Missing { since, .. } if *since >= held_at => {
+                        model.health = health;
+                    }
+                    _ => {}
+                }
+                return commands;
             }
         }
         _ => {}

@@ -2,7 +2,6 @@
 //! problem with its position.
 
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -97,12 +96,6 @@ impl Rejected {
     fn one(problem: Problem) -> Self {
         Self { problems: vec![problem] }
     }
-
-    /// The first error, the one a banner shows.
-    #[must_use]
-    pub fn first_error(&self) -> Option<&Problem> {
-        self.problems.iter().find(|p| p.is_error())
-    }
 }
 
 /// Reads and decodes a feed file. The size limit is checked before anything is read.
@@ -129,10 +122,22 @@ fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
             "file is {size} bytes, larger than the limit of {max_bytes} bytes (max_feed_bytes in the config)"
         ))
     };
-    let file = File::open(path).map_err(|e| Problem::error(format!("cannot open: {e}")))?;
+    // A FIFO or device would block or never end: look before opening, and open without
+    // blocking in case it was swapped in between.
+    let kind = std::fs::metadata(path).map_err(|e| Problem::error(format!("cannot open: {e}")))?;
+    if !kind.is_file() {
+        return Err(Problem::error("not a regular file"));
+    }
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(path)
+            .map_err(|e| Problem::error(format!("cannot open: {e}")))?
+    };
     let metadata = file.metadata().map_err(|e| Problem::error(format!("cannot read metadata: {e}")))?;
     if !metadata.is_file() {
-        // A FIFO or device would block or never end.
         return Err(Problem::error("not a regular file"));
     }
     if metadata.len() > max_bytes {

@@ -34,18 +34,6 @@ impl Position {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Self { line: before.matches('\n').count() + 1, column: before[line_start..].chars().count() + 1 }
     }
-
-    /// Converts a position whose column counts bytes (as serde_json reports it) to one
-    /// that counts characters.
-    #[must_use]
-    pub fn from_line_and_byte_column(text: &str, line: usize, byte_column: usize) -> Self {
-        let line_text = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
-        let mut end = byte_column.saturating_sub(1).min(line_text.len());
-        while !line_text.is_char_boundary(end) {
-            end -= 1;
-        }
-        Self { line, column: line_text[..end].chars().count() + 1 }
-    }
 }
 
 /// Where each line of a text starts, to turn many byte offsets into positions without
@@ -166,7 +154,6 @@ mod tests {
         // 'x' is at byte 8 (ç and é take two bytes each): the 4th character of line 2.
         assert_eq!(Position::from_offset(text, 8), Position { line: 2, column: 4 });
         assert_eq!(Position::from_offset(text, 999), Position { line: 3, column: 1 });
-        assert_eq!(Position::from_line_and_byte_column(text, 2, 6), Position { line: 2, column: 4 });
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
             assert_eq!(index.position(offset), Position::from_offset(text, offset), "offset {offset}");

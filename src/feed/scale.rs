@@ -121,8 +121,8 @@ impl Scale {
     /// # Errors
     /// What is wrong with the scale.
     pub fn check(&self) -> Result<(), String> {
-        if self.name.trim().is_empty() {
-            return Err("a scale needs a name".into());
+        if self.name.trim().is_empty() || self.name.chars().any(crate::feed::text::is_unsafe_char) {
+            return Err("a scale needs a plain, non-empty name".into());
         }
         if self.levels.len() < 2 || self.levels.len() > usize::from(u8::MAX) {
             return Err(format!("scale `{}` needs between 2 and 255 levels", self.name));

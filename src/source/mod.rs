@@ -37,11 +37,12 @@ pub fn read(origin: &FeedOrigin, options: &ReadOptions, now: DateTime<Utc>) -> F
     }
 }
 
-/// Why the file is not there, if it is not.
+/// Why the file is not there, if it is not (cleaned: a file name is untrusted text).
 fn missing(path: &Path) -> Option<String> {
-    match std::fs::metadata(path) {
-        Ok(_) => None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!("{}: no such file", path.display())),
-        Err(e) => Some(format!("{}: {e}", path.display())),
-    }
+    let reason = match std::fs::metadata(path) {
+        Ok(_) => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{}: no such file", path.display()),
+        Err(e) => format!("{}: {e}", path.display()),
+    };
+    Some(crate::feed::text::clean(&reason, crate::feed::text::Lines::Single).into_owned())
 }

@@ -36,6 +36,10 @@ pub struct Timing {
     pub max_delay: Duration,
     /// How often the fallback looks at the file.
     pub poll_interval: Duration,
+    /// How often the file is looked at even while watched: a safety net for what no
+    /// event reports (a symlinked feed whose target is swapped, a watch lost with its
+    /// folder).
+    pub safety_interval: Duration,
 }
 
 impl Default for Timing {
@@ -44,6 +48,7 @@ impl Default for Timing {
             debounce: Duration::from_millis(25),
             max_delay: Duration::from_millis(250),
             poll_interval: Duration::from_secs(1),
+            safety_interval: Duration::from_secs(5),
         }
     }
 }
@@ -70,9 +75,11 @@ pub async fn follow(
     let watcher = start_watcher(&path, event_tx);
     let mode = match &watcher {
         Ok(_) => SourceMode::Watching,
-        Err(reason) => SourceMode::Polling(reason.clone()),
+        Err(reason) => {
+            SourceMode::Polling(crate::feed::text::clean(reason, crate::feed::text::Lines::Single).into_owned())
+        }
     };
-    let polling = matches!(mode, SourceMode::Polling(_));
+    let mut polling = matches!(mode, SourceMode::Polling(_));
     if tx.send(Message::Source(mode)).await.is_err() {
         return;
     }
@@ -80,17 +87,26 @@ pub async fn follow(
     if !send_read(&origin, &options, clock, &tx).await {
         return;
     }
-    let mut next_poll = Instant::now() + timing.poll_interval;
+    let interval = |polling: bool| if polling { timing.poll_interval } else { timing.safety_interval };
+    let mut next_poll = Instant::now() + interval(polling);
     loop {
         // Wait for something to happen.
         tokio::select! {
             event = events.recv(), if !polling => {
                 if event.is_none() {
-                    return;
+                    // The watcher is gone: fall back to polling, and say so.
+                    polling = true;
+                    next_poll = Instant::now();
+                    let reason = "the watch ended".to_owned();
+                    if tx.send(Message::Source(SourceMode::Polling(reason))).await.is_err() {
+                        return;
+                    }
+                    continue;
                 }
             }
             request = requests.recv() => match request {
                 Some(Request::Reload) => {
+                    identity = FileIdentity::of(&path);
                     if !send_read(&origin, &options, clock, &tx).await {
                         return;
                     }
@@ -98,13 +114,11 @@ pub async fn follow(
                 }
                 None => return,
             },
-            () = sleep_until(next_poll), if polling => {
-                next_poll = Instant::now() + timing.poll_interval;
-                let now = FileIdentity::of(&path);
-                if now == identity {
+            () = sleep_until(next_poll) => {
+                next_poll = Instant::now() + interval(polling);
+                if FileIdentity::of(&path) == identity {
                     continue;
                 }
-                identity = now;
             }
             () = tx.closed() => return,
         }
@@ -115,7 +129,7 @@ pub async fn follow(
             tokio::select! {
                 event = events.recv(), if !polling => {
                     if event.is_none() {
-                        return;
+                        break;
                     }
                     if Instant::now() >= deadline {
                         break;
@@ -124,9 +138,7 @@ pub async fn follow(
                 () = sleep_until(quiet) => break,
             }
         }
-        if !polling {
-            identity = FileIdentity::of(&path);
-        }
+        identity = FileIdentity::of(&path);
         if !send_read(&origin, &options, clock, &tx).await {
             return;
         }
@@ -137,10 +149,13 @@ pub async fn follow(
 async fn send_read(origin: &FeedOrigin, options: &ReadOptions, clock: Clock, tx: &mpsc::Sender<Message>) -> bool {
     let (origin, options) = (origin.clone(), options.clone());
     let now = clock.at(chrono::Utc::now());
-    match tokio::task::spawn_blocking(move || read(&origin, &options, now)).await {
-        Ok(event) => tx.send(Message::Feed(event)).await.is_ok(),
-        Err(_) => true,
-    }
+    let event = tokio::task::spawn_blocking(move || read(&origin, &options, now)).await.unwrap_or_else(|e| {
+        crate::app::FeedEvent::Rejected {
+            problems: vec![crate::feed::Problem::error(format!("internal error while reading the feed: {e}"))],
+            at: now,
+        }
+    });
+    tx.send(Message::Feed(event)).await.is_ok()
 }
 
 /// Watches the feed's folder, forwarding events about the feed's name.
@@ -174,11 +189,15 @@ fn start_watcher(path: &Path, events: mpsc::UnboundedSender<()>) -> Result<Recom
 
 /// What tells one version of a file from another without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FileIdentity(Option<(u64, u64, Option<SystemTime>)>);
+struct FileIdentity(Option<(u64, u64, u64, Option<SystemTime>, i64, i64)>);
 
 impl FileIdentity {
     fn of(path: &Path) -> Self {
         use std::os::unix::fs::MetadataExt;
-        Self(std::fs::metadata(path).ok().map(|m| (m.ino(), m.len(), m.modified().ok())))
+        Self(
+            std::fs::metadata(path)
+                .ok()
+                .map(|m| (m.dev(), m.ino(), m.len(), m.modified().ok(), m.ctime(), m.ctime_nsec())),
+        )
     }
 }

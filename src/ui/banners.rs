@@ -92,6 +92,8 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
 pub fn feed_name(context: Context<'_>) -> String {
     match &context.model.origin {
         crate::app::model::FeedOrigin::Demo => crate::feed::DEMO_FEED_NAME.to_owned(),
-        crate::app::model::FeedOrigin::File(path) => path.display().to_string(),
+        crate::app::model::FeedOrigin::File(path) => {
+            crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
+        }
     }
 }

@@ -82,10 +82,10 @@ pub fn plan(model: &Model, (width, height): (u16, u16)) -> Plan {
 
     // The timeline goes before the measures when rows are short.
     let (measures, timeline) = if rest.height >= 14 && width >= 150 {
-        let left = width * 45 / 100;
+        let left = percent(width, 45);
         (Some(Rect::new(0, rest.y, left, rest.height)), Some(Rect::new(left, rest.y, width - left, rest.height)))
     } else if rest.height >= 14 {
-        let top = rest.height * 43 / 100;
+        let top = percent(rest.height, 43);
         (Some(Rect::new(0, rest.y, width, top)), Some(Rect::new(0, rest.y + top, width, rest.height - top)))
     } else if rest.height >= 3 {
         (None, Some(rest))
@@ -94,4 +94,9 @@ pub fn plan(model: &Model, (width, height): (u16, u16)) -> Plan {
     };
     debug_assert!(threat.intersection(area) == threat);
     Plan { one_line: None, header, banners: banner_area, threat, big_threat, measures, timeline, status }
+}
+
+/// `share` percent of `cells`, without overflowing on huge terminals.
+fn percent(cells: u16, share: u32) -> u16 {
+    u16::try_from(u32::from(cells) * share / 100).unwrap_or(cells)
 }

@@ -26,12 +26,12 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
                 .collect(),
         ),
         Overlay::Problems => (labels.problems_title.to_owned(), problem_lines(context)),
-        Overlay::Incident(index) => match &model.picture {
-            Some(p) => (p.incident(index).title.to_string(), incident_lines(context, p.incident(index))),
+        Overlay::Incident(index) => match model.picture.as_ref().and_then(|p| p.feed.incidents.get(index as usize)) {
+            Some(incident) => (incident.title.to_string(), incident_lines(context, incident)),
             None => return,
         },
-        Overlay::Measure(index) => match &model.picture {
-            Some(p) => (p.measure(index).location.to_string(), measure_lines(context, p.measure(index))),
+        Overlay::Measure(index) => match model.picture.as_ref().and_then(|p| p.feed.measures.get(index as usize)) {
+            Some(measure) => (measure.location.to_string(), measure_lines(context, measure)),
             None => return,
         },
     };
@@ -46,8 +46,9 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
 
 /// A box over most of the area it is given (the view keeps the level above it).
 fn centered(screen: Rect) -> Rect {
-    let width = (screen.width * 9 / 10).max(screen.width.min(20));
-    let height = (screen.height * 9 / 10).max(screen.height.min(6));
+    let tenths = |cells: u16, n: u32| u16::try_from(u32::from(cells) * n / 10).unwrap_or(cells);
+    let width = tenths(screen.width, 9).max(screen.width.min(20));
+    let height = tenths(screen.height, 9).max(screen.height.min(6));
     Rect::new(screen.x + (screen.width - width) / 2, screen.y + (screen.height - height) / 2, width, height)
 }
 
