@@ -55,20 +55,11 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
             }
             // An open item follows its id into the new picture, or closes if it is gone.
             model.overlay = match (model.overlay, &model.picture) {
-                (Overlay::Incident(i), Some(old)) => old
-                    .feed
-                    .incidents
-                    .get(i as usize)
-                    .and_then(|item| feed.incidents.iter().position(|n| n.id == item.id))
-                    .and_then(|n| u32::try_from(n).ok())
+                (Overlay::Incident(i), Some(old)) => same_item(&old.feed.incidents, &feed.incidents, i, |n| &n.id)
                     .map_or(Overlay::None, Overlay::Incident),
-                (Overlay::Measure(i), Some(old)) => old
-                    .feed
-                    .measures
-                    .get(i as usize)
-                    .and_then(|item| feed.measures.iter().position(|n| n.id == item.id))
-                    .and_then(|n| u32::try_from(n).ok())
-                    .map_or(Overlay::None, Overlay::Measure),
+                (Overlay::Measure(i), Some(old)) => {
+                    same_item(&old.feed.measures, &feed.measures, i, |n| &n.id).map_or(Overlay::None, Overlay::Measure)
+                }
                 (other, _) => other,
             };
             model.picture = Some(Picture::new(*feed, warnings));
@@ -98,6 +89,12 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// Where the item at `index` in `old` stands in `new`, found by its id.
+fn same_item<T>(old: &[T], new: &[T], index: u32, id: impl Fn(&T) -> &crate::feed::Text) -> Option<u32> {
+    let wanted = id(old.get(index as usize)?);
+    new.iter().position(|n| id(n) == wanted).and_then(|n| u32::try_from(n).ok())
 }
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
