@@ -227,7 +227,7 @@ fn decode_items<T: for<'de> Deserialize<'de>>(
     });
     list.into_iter()
         .filter_map(|item| {
-            T::deserialize(toml::de::ValueDeserializer::from(item)).map_err(|e| problems.push(toml_error(&e))).ok()
+            crate::feed::recover::toml_item(item).map_err(|errors| problems.extend(errors.iter().map(toml_error))).ok()
         })
         .collect()
 }
@@ -257,7 +257,7 @@ fn decode_json(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected
         // A syntax error is the one thing to report; a type error in the lists is
         // reported below by the strict pass.
         Err(e) if e.is_syntax() || e.is_eof() => {
-            return Err(Rejected::one(json_problem(text, &std::cell::OnceCell::new(), (0, text.len()), &e)));
+            return Err(Rejected::one(json_problem(text, &std::cell::OnceCell::new(), 0, text, &e)));
         }
         Err(_) => None,
     };
@@ -268,7 +268,7 @@ fn decode_json(text: &str, options: &DecodeOptions) -> Result<Accepted, Rejected
     let lines = std::cell::OnceCell::new();
     let mut problems = Vec::new();
     let head = serde_json::from_str::<FeedDocument<&RawValue, &RawValue>>(text)
-        .map_err(|e| problems.push(json_problem(text, &lines, (0, text.len()), &e)))
+        .map_err(|e| problems.push(json_problem(text, &lines, 0, text, &e)))
         .ok();
     let (raw_measures, raw_incidents) =
         lenient.map(|l| (l.measures.unwrap_or_default(), l.incidents.unwrap_or_default())).unwrap_or_default();
@@ -317,7 +317,13 @@ fn decode_json_items<'a, T: for<'de> Deserialize<'de>>(
     raw.iter()
         .zip(spans)
         .filter_map(|(item, span)| {
-            serde_json::from_str(item.get()).map_err(|e| problems.push(json_problem(text, lines, *span, &e))).ok()
+            crate::feed::recover::json_item(item.get())
+                .map_err(|errors| {
+                    for (e, part) in errors {
+                        problems.push(json_problem(text, lines, span.0, &part, &e));
+                    }
+                })
+                .ok()
         })
         .collect()
 }
@@ -363,10 +369,13 @@ fn version_problem(version: Option<i64>) -> Option<Problem> {
 }
 
 /// A serde_json error in the part of `text` at `(start, len)`, placed in the whole text.
+/// A serde_json error in `part`, which stands at byte `start` of `text` (the part may be
+/// a copy with keys blanked out: its offsets are the original's).
 fn json_problem<'a>(
     text: &'a str,
     lines: &std::cell::OnceCell<LineIndex<'a>>,
-    (start, len): (usize, usize),
+    start: usize,
+    part: &str,
     e: &serde_json::Error,
 ) -> Problem {
     let full = e.to_string();
@@ -377,7 +386,6 @@ fn json_problem<'a>(
         message = "trailing comma, or a key that is not a string".into();
     }
     let position = (e.line() > 0).then(|| {
-        let part = text.get(start..start + len).unwrap_or_default();
         let stop = crate::feed::json_scan::offset_of(part, e.line(), e.column());
         let offset = start + crate::feed::json_scan::blame(part, stop, &message);
         lines.get_or_init(|| LineIndex::new(text)).position(offset)

@@ -105,8 +105,114 @@ mod tests {
     }
 
     #[test]
+    fn members_are_found_and_blanked_in_place() {
+        let text = "{\"a\": 1,\n \"b\": {\"x\": [1, \"}\"]},\n \"c\": \"é\"}";
+        let members = top_level_members(text);
+        let keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        let without_b = members[1].blank_out(text);
+        assert_eq!(without_b.len(), text.len());
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&without_b).unwrap(),
+            serde_json::json!({"a": 1, "c": "é"})
+        );
+        let without_c = members[2].blank_out(text);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&without_c).unwrap()["a"], 1);
+    }
+
+    #[test]
     fn offsets_from_lines_and_columns() {
         assert_eq!(offset_of("ab\ncd", 2, 1), 4);
         assert_eq!(offset_of("ab\ncd", 9, 9), 5);
     }
+}
+
+/// One `"key": value` of a JSON object, as byte ranges of the object's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub key: String,
+    /// The key's opening quote.
+    pub start: usize,
+    /// Just past the value.
+    pub end: usize,
+    /// The comma after the value, if any.
+    pub comma_after: Option<usize>,
+    /// The comma before the key, if any.
+    pub comma_before: Option<usize>,
+}
+
+impl Member {
+    #[must_use]
+    pub fn contains(&self, offset: usize) -> bool {
+        (self.start..self.end).contains(&offset)
+    }
+
+    /// `text` with this member (and one comma beside it) replaced by spaces; line
+    /// breaks stay, and every byte becomes one space, so every other offset and line
+    /// keeps its place.
+    #[must_use]
+    pub fn blank_out(&self, text: &str) -> String {
+        let (from, to) = match (self.comma_after, self.comma_before) {
+            (Some(comma), _) => (self.start, comma + 1),
+            (None, Some(comma)) => (comma, self.end),
+            (None, None) => (self.start, self.end),
+        };
+        let mut bytes = text.as_bytes().to_vec();
+        for byte in bytes.get_mut(from..to).into_iter().flatten() {
+            if *byte != b'\n' {
+                *byte = b' ';
+            }
+        }
+        String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
+    }
+}
+
+/// The members of the JSON object that `text` holds (at its top level).
+#[must_use]
+pub fn top_level_members(text: &str) -> Vec<Member> {
+    let bytes = text.as_bytes();
+    let mut members = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut last_comma: Option<usize> = None;
+    let mut pending: Option<(String, usize)> = None;
+    let mut last_string: Option<(usize, usize)> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                last_string = Some((start, i.min(bytes.len())));
+            }
+            b':' if depth == 1 => {
+                if let Some((start, end)) = last_string {
+                    let key = serde_json::from_str(text.get(start..=end).unwrap_or("\"\"")).unwrap_or_default();
+                    pending = Some((key, start));
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 1
+                    && let Some((key, start)) = pending.take()
+                {
+                    let end = text[..i].trim_end().len();
+                    members.push(Member { key, start, end, comma_after: None, comma_before: last_comma });
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b',' if depth == 1 => {
+                if let Some((key, start)) = pending.take() {
+                    let end = text[..i].trim_end().len();
+                    members.push(Member { key, start, end, comma_after: Some(i), comma_before: last_comma });
+                }
+                last_comma = Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    members
 }

@@ -7,6 +7,7 @@ pub mod json_scan;
 pub mod locate;
 pub mod model;
 pub mod problem;
+pub mod recover;
 pub mod scale;
 pub mod schema;
 pub mod text;
