@@ -15,15 +15,9 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         left.push(Span::raw(" "));
         left.push(Span::styled(format!(" {} ", labels.demo), theme.warning()));
     }
-    if let Some(picture) = &model.picture {
-        if picture.feed.exercise {
-            left.push(Span::raw(" "));
-            left.push(Span::styled(format!(" {} ", labels.exercise), theme.alarm()));
-        }
-        if let Some(title) = &picture.feed.title {
-            left.push(Span::raw(" "));
-            left.push(Span::styled(title.to_string(), theme.title()));
-        }
+    if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
+        left.push(Span::raw(" "));
+        left.push(Span::styled(format!(" {} ", labels.exercise), theme.alarm()));
     }
     let mut clocks = clocks(context);
     if area.width < 80 {
@@ -31,6 +25,15 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     }
     let clocks_width = u16::try_from(clocks.chars().count()).unwrap_or(u16::MAX);
     let left_width = area.width.saturating_sub(clocks_width + 1);
+    // The title takes what is left, cut with an ellipsis, never running into the clock.
+    if let Some(title) = model.picture.as_ref().and_then(|p| p.feed.title.as_ref()) {
+        let used: usize = left.iter().map(|s| s.content.chars().count()).sum();
+        let room = usize::from(left_width).saturating_sub(used + 2);
+        if room >= 4 {
+            left.push(Span::raw(" "));
+            left.push(Span::styled(crate::ui::measures::pad(title, room).trim_end().to_owned(), theme.title()));
+        }
+    }
     frame.render_widget(Paragraph::new(Line::from(left)), Rect { width: left_width, ..area });
     if area.width > clocks_width {
         let right = Rect { x: area.right() - clocks_width, width: clocks_width, ..area };

@@ -23,6 +23,18 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
+    if area.width < 60 {
+        // Narrow: the age of the picture and the way to the keys, nothing else.
+        let age = model.picture.as_ref().map_or_else(
+            || labels.waiting.to_owned(),
+            |p| format!("{} {}", labels.generated, relative(p.feed.generated, model.now, labels)),
+        );
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![Span::raw(format!(" {age}")), Span::styled(" · ?", theme.dim())])),
+            area,
+        );
+        return;
+    }
     let mode = match &model.source_mode {
         SourceMode::Builtin => String::new(),
         SourceMode::Watching => format!(" ({})", labels.watching),
