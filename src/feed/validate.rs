@@ -95,14 +95,9 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
         check_order(&mut error, path.key("until"), s.since, s.until);
     }
 
-    let mut measure_ids: HashMap<&str, usize> = HashMap::with_capacity(doc.measures.len());
+    check_unique_ids(&mut error, "measures", "measure", doc.measures.iter().map(|m| m.id.as_str()));
     for (i, m) in doc.measures.iter().enumerate() {
         let path = item_path!["measures", i];
-        if let Some(&first) = measure_ids.get(m.id.as_str()) {
-            error(path.key("id"), format!("duplicate measure id `{}`: already used by measures[{first}]", m.id));
-        } else {
-            measure_ids.insert(m.id.as_str(), i);
-        }
         check_coordinates(&mut error, &path, m.lat, m.lon);
         if let Some(review) = m.review.filter(|r| r.0 < now) {
             warnings.push((
@@ -113,15 +108,9 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
         }
     }
 
-    let mut incident_ids: HashMap<&str, usize> = HashMap::with_capacity(doc.incidents.len());
+    check_unique_ids(&mut error, "incidents", "incident", doc.incidents.iter().map(|i| i.id.as_str()));
     for (i, inc) in doc.incidents.iter().enumerate() {
-        let path = item_path!["incidents", i];
-        if let Some(&first) = incident_ids.get(inc.id.as_str()) {
-            error(path.key("id"), format!("duplicate incident id `{}`: already used by incidents[{first}]", inc.id));
-        } else {
-            incident_ids.insert(inc.id.as_str(), i);
-        }
-        check_coordinates(&mut error, &path, inc.lat, inc.lon);
+        check_coordinates(&mut error, &item_path!["incidents", i], inc.lat, inc.lon);
     }
 
     if doc.generated.0 > now + CLOCK_SKEW_TOLERANCE {
@@ -135,8 +124,6 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
         ));
     }
 
-    drop(measure_ids);
-    drop(incident_ids);
     match (scale, level, errors.is_empty()) {
         (Some(scale), Some(level), true) => {
             let mut history: Vec<PastLevel> = history.into_iter().flatten().collect();
@@ -174,6 +161,26 @@ fn scoped_level(doc: &ScopedLevelDocument, level: Level) -> ScopedLevel {
 
 fn past_level(doc: &HistoryDocument, level: Level) -> PastLevel {
     PastLevel { level, since: doc.since }
+}
+
+/// Reports every id of `list` that an earlier item already uses.
+fn check_unique_ids<'a>(
+    error: &mut impl FnMut(ItemPath, String),
+    list: &'static str,
+    kind: &str,
+    ids: impl ExactSizeIterator<Item = &'a str>,
+) {
+    let mut first_use: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+    for (i, id) in ids.enumerate() {
+        match first_use.get(id) {
+            Some(&first) => {
+                error(item_path![list, i, "id"], format!("duplicate {kind} id `{id}`: already used by {list}[{first}]"))
+            }
+            None => {
+                first_use.insert(id, i);
+            }
+        }
+    }
 }
 
 fn check_order(
