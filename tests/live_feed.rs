@@ -357,3 +357,21 @@ async fn a_swapped_symlink_target_is_noticed_by_the_safety_look() {
     fs::rename(folder.join("data.new"), folder.join("data")).unwrap();
     wait_for(&mut f.rx, "the swapped target", is_title("tweede")).await;
 }
+
+#[test]
+fn a_banner_gives_the_date_when_its_time_is_not_today() {
+    let mut model = model();
+    let now = chrono::DateTime::parse_from_rfc3339("2015-11-18T09:00:00+01:00").unwrap().to_utc();
+    model.now = now;
+    update(&mut model, Message::Feed(loaded(&feed_text("een"))));
+    let rejected = |at| FeedEvent::Rejected { problems: vec![sitrep::feed::Problem::error("kapot")], at };
+    update(&mut model, Message::Feed(rejected(now - chrono::TimeDelta::minutes(30))));
+    let today = sitrep::snapshot::screen_text(&model, 120, 40);
+    assert!(today.contains("sinds 08:30"), "{today}");
+    let mut model = self::model();
+    model.now = now;
+    update(&mut model, Message::Feed(loaded(&feed_text("een"))));
+    update(&mut model, Message::Feed(rejected(now - chrono::TimeDelta::hours(12))));
+    let yesterday = sitrep::snapshot::screen_text(&model, 120, 40);
+    assert!(yesterday.contains("sinds 17 nov 21:00"), "{yesterday}");
+}

@@ -14,7 +14,17 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let Context { model, labels, theme } = context;
     let tz = model.settings.timezone;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let since_local = |since: chrono::DateTime<chrono::Utc>| since.with_timezone(&tz).format("%H:%M").to_string();
+    // A time alone where it is today; with its date after midnight or days into a run.
+    let since_local = |since: chrono::DateTime<chrono::Utc>| {
+        let local = since.with_timezone(&tz);
+        if local.date_naive() == model.now.with_timezone(&tz).date_naive() {
+            local.format("%H:%M").to_string()
+        } else {
+            crate::ui::format::short_time(crate::feed::Timestamp(local.fixed_offset()), model.now, tz, labels)
+                .trim_start()
+                .to_owned()
+        }
+    };
     if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
         let word = format!(" {} ", labels.exercise);
         let repeated = word.repeat(usize::from(area.width) / word.chars().count() + 1);
