@@ -375,3 +375,27 @@ fn a_banner_gives_the_date_when_its_time_is_not_today() {
     let yesterday = sitrep::snapshot::screen_text(&model, 120, 40);
     assert!(yesterday.contains("sinds 17 nov 21:00"), "{yesterday}");
 }
+
+#[test]
+fn the_selection_stays_on_its_item_when_a_new_picture_arrives() {
+    use sitrep::app::model::TimelineRow;
+    let item = |id: &str, day: u32| {
+        format!(
+            "\n[[incidents]]\nid = \"{id}\"\ntime = 2015-11-{day:02}T12:00:00+01:00\ntitle = \"{id}\"\nseverity = \"minor\"\n"
+        )
+    };
+    let mut model = model();
+    model.now = chrono::DateTime::parse_from_rfc3339("2015-11-18T09:00:00+01:00").unwrap().to_utc();
+    update(&mut model, Message::Resize { width: 120, height: 40 });
+    update(&mut model, Message::Feed(loaded(&(feed_text("een") + &item("b", 14) + &item("c", 15)))));
+    // Past, newest first: c (15th), b (14th), a (13th). Select b.
+    update(&mut model, key('j'));
+    let selected_id = |model: &Model| match model.timeline_row(model.timeline_cursor.selected) {
+        TimelineRow::Item(i) => model.picture.as_ref().unwrap().incident(i).id.to_string(),
+        other => panic!("selection on {other:?}"),
+    };
+    assert_eq!(selected_id(&model), "b");
+    // A newer incident arrives on top: the selection stays on b, one row further down.
+    update(&mut model, Message::Feed(loaded(&(feed_text("twee") + &item("b", 14) + &item("c", 15) + &item("d", 16)))));
+    assert_eq!(selected_id(&model), "b");
+}

@@ -62,12 +62,16 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 }
                 (other, _) => other,
             };
+            let selected = selected_ids(model);
             model.picture = Some(Picture::new(*feed, warnings));
             model.health = FeedHealth::Good;
             model.refresh_lists();
             if first {
                 // Start on the first item, not on a heading.
                 first_items(model);
+            } else {
+                // The selection stays on the same item, where it went.
+                reselect(model, selected);
             }
             clamp_cursors(model);
             return commands;
@@ -89,6 +93,46 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
         }
     }
     Vec::new()
+}
+
+/// The ids of the selected measure and incident, if a selection is on an item.
+fn selected_ids(model: &Model) -> (Option<String>, Option<String>) {
+    let Some(picture) = &model.picture else { return (None, None) };
+    let measure = match model.lists.measure_rows.get(model.measures_cursor.selected) {
+        Some(MeasureRow::Item(index)) => Some(picture.measure(*index).id.to_string()),
+        _ => None,
+    };
+    let incident = match model.timeline_row(model.timeline_cursor.selected) {
+        TimelineRow::Item(index) => Some(picture.incident(index).id.to_string()),
+        _ => None,
+    };
+    (measure, incident)
+}
+
+/// Puts each selection back on the item with its id (kept at the same place on screen);
+/// an item that is gone leaves the selection where it was.
+fn reselect(model: &mut Model, (measure, incident): (Option<String>, Option<String>)) {
+    let Some(picture) = &model.picture else { return };
+    if let Some(id) = measure
+        && let Some(row) = model
+            .lists
+            .measure_rows
+            .iter()
+            .position(|r| matches!(r, MeasureRow::Item(index) if picture.measure(*index).id.as_str() == id))
+    {
+        let on_screen = model.measures_cursor.selected.saturating_sub(model.measures_cursor.offset);
+        model.measures_cursor.selected = row;
+        model.measures_cursor.offset = row.saturating_sub(on_screen);
+    }
+    if let Some(id) = incident
+        && let Some(row) = (0..model.timeline_rows()).find(
+            |&r| matches!(model.timeline_row(r), TimelineRow::Item(index) if picture.incident(index).id.as_str() == id),
+        )
+    {
+        let on_screen = model.timeline_cursor.selected.saturating_sub(model.timeline_cursor.offset);
+        model.timeline_cursor.selected = row;
+        model.timeline_cursor.offset = row.saturating_sub(on_screen);
+    }
 }
 
 /// Where the item at `index` in `old` stands in `new`, found by its id.
