@@ -399,3 +399,22 @@ fn the_selection_stays_on_its_item_when_a_new_picture_arrives() {
     update(&mut model, Message::Feed(loaded(&(feed_text("twee") + &item("b", 14) + &item("c", 15) + &item("d", 16)))));
     assert_eq!(selected_id(&model), "b");
 }
+
+#[test]
+fn a_review_falling_due_while_running_is_warned_about_then() {
+    let with_review = feed_text("een")
+        + "\n[[measures]]\nid = \"m\"\nlocation = \"Schiphol\"\ncategory = \"airport\"\ndescription = \"Toezicht\"\n\
+           status = \"active\"\nreview = 2015-11-18T12:00:00+01:00\n";
+    let mut model = model();
+    model.now = chrono::DateTime::parse_from_rfc3339("2015-11-18T09:00:00+01:00").unwrap().to_utc();
+    update(&mut model, Message::Feed(loaded(&with_review)));
+    let picture = model.picture.as_ref().unwrap();
+    assert!(picture.time_warnings(model.now).is_empty());
+    assert!(!sitrep::snapshot::screen_text(&model, 120, 40).contains("waarschuwingen"));
+    let later = chrono::DateTime::parse_from_rfc3339("2015-11-18T12:01:00+01:00").unwrap().to_utc();
+    update(&mut model, Message::Tick(later));
+    let warnings = model.picture.as_ref().unwrap().time_warnings(model.now);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let screen = sitrep::snapshot::screen_text(&model, 120, 40);
+    assert!(screen.contains("⚠ 1 waarschuwingen (w)") && screen.contains("TE LAAT"), "{screen}");
+}

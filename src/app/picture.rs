@@ -33,10 +33,55 @@ impl Picture {
                 b.location.to_lowercase(),
             ))
         });
-        let mut review_times: Vec<DateTime<Utc>> =
-            feed.measures.iter().filter_map(|m| m.review.map(|r| r.0.to_utc())).collect();
+        // An ended measure's review is moot.
+        let mut review_times: Vec<DateTime<Utc>> = feed
+            .measures
+            .iter()
+            .filter(|m| m.status != MeasureStatus::Ended)
+            .filter_map(|m| m.review.map(|r| r.0.to_utc()))
+            .collect();
         review_times.sort_unstable();
         Self { feed, warnings, incidents_by_time, measures_in_order, review_times }
+    }
+
+    /// Problems that depend on the clock, judged at `now` (the decoder judged them once,
+    /// when the feed was read; a wallboard's clock runs on): overdue reviews of measures
+    /// in force, and a `generated` time ahead of the clock.
+    #[must_use]
+    pub fn time_warnings(&self, now: DateTime<Utc>) -> Vec<Problem> {
+        let mut warnings = Vec::new();
+        if self.clock_skew(now) {
+            warnings.push(
+                Problem::warning(format!(
+                    "{} is more than 5 minutes in the future (clock skew between producer and this machine?)",
+                    self.feed.generated
+                ))
+                .on("generated"),
+            );
+        }
+        if self.overdue_reviews(now) > 0 {
+            for (i, m) in self.feed.measures.iter().enumerate() {
+                if let Some(review) = m.review.filter(|r| r.0 < now && m.status != MeasureStatus::Ended) {
+                    warnings.push(
+                        Problem::warning(format!("review of measure `{}` was due {review}: overdue", m.id))
+                            .on(format!("measures[{i}].review")),
+                    );
+                }
+            }
+        }
+        warnings
+    }
+
+    /// Whether the feed's `generated` lies more than 5 minutes ahead of `now`.
+    #[must_use]
+    pub fn clock_skew(&self, now: DateTime<Utc>) -> bool {
+        self.feed.generated.0.to_utc() > now + crate::feed::validate::CLOCK_SKEW_TOLERANCE
+    }
+
+    /// How many measures in force have a review date before `now`.
+    #[must_use]
+    pub fn overdue_reviews(&self, now: DateTime<Utc>) -> usize {
+        self.review_times.partition_point(|t| *t < now)
     }
 
     /// The first review date after `now`.

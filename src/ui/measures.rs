@@ -103,7 +103,7 @@ fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static
     if m.visibility == Visibility::Covert {
         spans.push(Span::styled(format!("[{}] ", labels.covert), Style::default().add_modifier(Modifier::ITALIC)));
     }
-    let overdue = m.review.filter(|r| r.0 < model.now);
+    let overdue = m.review.filter(|r| r.0 < model.now && m.status != MeasureStatus::Ended);
     if let Some(review) = overdue {
         spans.push(Span::styled(
             format!("⚠ {} {} {}", labels.review, labels.overdue, relative(review, model.now, labels)),

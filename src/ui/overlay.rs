@@ -163,7 +163,7 @@ fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("{name}: {reason}"), theme.alarm()));
     }
     if let Some(picture) = &model.picture {
-        lines.extend(picture.warnings.iter().map(|p| Line::raw(p.display_in(&name).to_string())));
+        lines.extend(picture.time_warnings(model.now).iter().map(|p| Line::raw(p.display_in(&name).to_string())));
     }
     if lines.is_empty() {
         lines.push(Line::raw(labels.none));

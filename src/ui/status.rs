@@ -51,11 +51,10 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
             full_time(generated, model.settings.timezone),
             relative(generated, model.now, labels)
         )));
-        if !picture.warnings.is_empty() {
-            spans.push(Span::styled(
-                format!(" · ⚠ {} {} (w)", picture.warnings.len(), labels.warnings),
-                theme.warning(),
-            ));
+        // Judged at the clock, not when the feed was read.
+        let count = picture.overdue_reviews(model.now) + usize::from(picture.clock_skew(model.now));
+        if count > 0 {
+            spans.push(Span::styled(format!(" · ⚠ {count} {} (w)", labels.warnings), theme.warning()));
         }
     }
     let mut hint = format!(" {} ", labels.keys_hint);
