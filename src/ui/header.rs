@@ -45,7 +45,9 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
 fn clocks_short(context: Context<'_>) -> String {
     let model = context.model;
     let format = if model.settings.clock_seconds { "%H:%M:%S %Z " } else { "%H:%M %Z " };
-    model.now.with_timezone(&model.settings.timezone).format(format).to_string()
+    // A pinned clock says so even here: it must never pass for the time now.
+    let pinned = if model.clock_pinned { "⏸ " } else { "" };
+    format!("{pinned}{}", model.now.with_timezone(&model.settings.timezone).format(format))
 }
 
 /// `17 nov 18:00 CET │ 17:00 UTC` (seconds when configured).
