@@ -53,5 +53,19 @@ fn render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, render);
+/// Typing one letter of a filter with that feed: the lists are filtered again (the
+/// searchable text is made on the first keystroke, then reused).
+fn filter(c: &mut Criterion) {
+    let mut model = large_model();
+    update(&mut model, Message::Key(KeyEvent::from(KeyCode::Char('/'))));
+    update(&mut model, Message::Key(KeyEvent::from(KeyCode::Char('9'))));
+    c.bench_function("filter_keystroke_100k_incidents", |b| {
+        b.iter(|| {
+            update(&mut model, Message::Key(KeyEvent::from(KeyCode::Char('9'))));
+            update(&mut model, Message::Key(KeyEvent::from(KeyCode::Backspace)));
+        })
+    });
+}
+
+criterion_group!(benches, render, filter);
 criterion_main!(benches);

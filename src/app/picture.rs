@@ -17,6 +17,8 @@ pub struct Picture {
     pub measures_in_order: Vec<u32>,
     /// Every review date, sorted, to find the next one without a scan.
     pub review_times: Vec<DateTime<Utc>>,
+    /// Each incident's searchable text, made on the first filter (not for every feed).
+    incident_haystacks: std::sync::OnceLock<Vec<Box<str>>>,
 }
 
 impl Picture {
@@ -41,7 +43,20 @@ impl Picture {
             .filter_map(|m| m.review.map(|r| r.0.to_utc()))
             .collect();
         review_times.sort_unstable();
-        Self { feed, warnings, incidents_by_time, measures_in_order, review_times }
+        Self {
+            feed,
+            warnings,
+            incidents_by_time,
+            measures_in_order,
+            review_times,
+            incident_haystacks: Default::default(),
+        }
+    }
+
+    /// Each incident's searchable text, lower case, in feed order.
+    #[must_use]
+    pub fn incident_haystacks(&self) -> &[Box<str>] {
+        self.incident_haystacks.get_or_init(|| self.feed.incidents.iter().map(incident_haystack).collect())
     }
 
     /// Problems that depend on the clock, judged at `now` (the decoder judged them once,
@@ -122,44 +137,50 @@ impl ListFilter {
         Self { words: text.split_whitespace().map(str::to_lowercase).collect(), show_ended, hide_covert }
     }
 
-    fn matches_text(&self, fields: &[&str]) -> bool {
-        self.words.is_empty()
-            || self.words.iter().all(|word| fields.iter().any(|field| field.to_lowercase().contains(word.as_str())))
+    /// Whether every word occurs in `haystack` (an item's searchable text, lower case).
+    fn matches_text(&self, haystack: &str) -> bool {
+        self.words.iter().all(|word| haystack.contains(word.as_str()))
     }
 
     #[must_use]
-    pub fn keeps_measure(&self, m: &Measure) -> bool {
+    pub fn keeps_measure(&self, m: &Measure, haystack: impl FnOnce() -> Option<String>) -> bool {
         if (m.status == MeasureStatus::Ended && !self.show_ended)
             || (m.visibility == Visibility::Covert && self.hide_covert)
         {
             return false;
         }
-        self.matches_text(&[
-            &m.id,
-            &m.location,
-            &m.description,
-            m.agency.as_deref().unwrap_or(""),
-            m.region.as_deref().unwrap_or(""),
-            m.notes.as_deref().unwrap_or(""),
-        ])
+        self.words.is_empty() || haystack().is_some_and(|h| self.matches_text(&h))
     }
 
     #[must_use]
-    pub fn keeps_incident(&self, i: &Incident) -> bool {
-        if self.words.is_empty() {
-            return true;
-        }
-        let mut fields: Vec<&str> = vec![
-            &i.id,
-            &i.title,
-            i.location.as_deref().unwrap_or(""),
-            i.claimed_by.as_deref().unwrap_or(""),
-            i.source.as_deref().unwrap_or(""),
-            i.details.as_deref().unwrap_or(""),
-        ];
-        fields.extend(i.tags.iter().map(|t| t.as_str()));
-        self.matches_text(&fields)
+    pub fn keeps_incident(&self, haystack: &str) -> bool {
+        self.words.is_empty() || self.matches_text(haystack)
     }
+}
+
+/// The searchable text of an incident, lower case; fields apart by a line break, so a
+/// word never matches across two of them.
+fn incident_haystack(i: &Incident) -> Box<str> {
+    let mut text = [&i.id as &str, &i.title, opt(&i.location), opt(&i.claimed_by), opt(&i.source)].join("\n");
+    for tag in &i.tags {
+        text.push('\n');
+        text.push_str(tag);
+    }
+    if let Some(details) = &i.details {
+        text.push('\n');
+        text.push_str(details);
+    }
+    text.to_lowercase().into_boxed_str()
+}
+
+fn measure_haystack(m: &Measure) -> String {
+    [&m.id as &str, &m.location, &m.description, opt(&m.agency), opt(&m.region)].join("\n").to_lowercase()
+        + "\n"
+        + &m.notes.as_deref().unwrap_or("").to_lowercase()
+}
+
+fn opt(text: &Option<crate::feed::Text>) -> &str {
+    text.as_deref().unwrap_or("")
 }
 
 /// A row of the measures panel.
@@ -194,7 +215,7 @@ impl Lists {
         let mut current: Option<(Category, usize)> = None;
         for &index in &picture.measures_in_order {
             let m = picture.measure(index);
-            if !filter.keeps_measure(m) {
+            if !filter.keeps_measure(m, || Some(measure_haystack(m))) {
                 // A covert measure on a public screen is not even counted as hidden.
                 let covert_hidden = m.visibility == Visibility::Covert && filter.hide_covert;
                 if m.status == MeasureStatus::Ended && !filter.show_ended && !covert_hidden {
@@ -214,8 +235,17 @@ impl Lists {
             }
             measure_rows.push(MeasureRow::Item(index));
         }
-        let incidents =
-            picture.incidents_by_time.iter().copied().filter(|&i| filter.keeps_incident(picture.incident(i))).collect();
+        let incidents = if filter.words.is_empty() {
+            picture.incidents_by_time.clone()
+        } else {
+            let haystacks = picture.incident_haystacks();
+            picture
+                .incidents_by_time
+                .iter()
+                .copied()
+                .filter(|&i| haystacks.get(i as usize).is_some_and(|h| filter.keeps_incident(h)))
+                .collect()
+        };
         Self { measure_rows, hidden_ended, incidents }
     }
 
