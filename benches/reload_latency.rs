@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 use sitrep::app::model::{FeedOrigin, Model, Settings};
 use sitrep::app::{FeedEvent, Message, update};
 use sitrep::clock::Clock;
-use sitrep::config::{ColorDepth, Language};
-use sitrep::feed::{DecodeOptions, FeedDuration};
+use sitrep::feed::DecodeOptions;
 use sitrep::source::ReadOptions;
 use sitrep::source::watch::{Timing, follow};
 use tokio::sync::mpsc;
@@ -18,18 +17,6 @@ fn feed_text(title: &str) -> String {
     let mut text = sitrep::feed::DEMO_FEED.to_owned();
     text = text.replacen("title = \"", &format!("title = \"{title} "), 1);
     text
-}
-
-fn settings() -> Settings {
-    Settings {
-        timezone: chrono_tz::UTC,
-        language: Language::En,
-        colors: ColorDepth::None,
-        stale_after: FeedDuration::from_secs(1800),
-        public_screen: false,
-        bell: false,
-        clock_seconds: false,
-    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -50,7 +37,7 @@ fn main() -> std::io::Result<()> {
         let (_requests, request_rx) = mpsc::channel(1);
         let options = ReadOptions { decode: DecodeOptions::default(), format: None };
         tokio::spawn(follow(path.clone(), options, Clock::Wall, Timing::default(), tx, request_rx));
-        let mut model = Model::new(settings(), FeedOrigin::File(path.clone()), chrono::Utc::now(), false);
+        let mut model = Model::new(Settings::default(), FeedOrigin::File(path.clone()), chrono::Utc::now(), false);
         let mut latencies = Vec::with_capacity(updates);
         for i in 0..=updates {
             let title = format!("v{i}");

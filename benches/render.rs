@@ -7,8 +7,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use sitrep::app::model::{FeedOrigin, Model, Settings};
 use sitrep::app::{FeedEvent, Message, update};
-use sitrep::config::{ColorDepth, Language};
-use sitrep::feed::{DecodeOptions, FeedDuration, Format, decode};
+use sitrep::config::ColorDepth;
+use sitrep::feed::{DecodeOptions, Format, decode};
 
 #[path = "common/generate.rs"]
 mod generate;
@@ -16,15 +16,8 @@ mod generate;
 fn large_model() -> Model {
     let text = generate::json_feed(100_000, 2_000);
     let accepted = decode(text.as_bytes(), Format::Json, &DecodeOptions::default()).ok();
-    let settings = Settings {
-        timezone: chrono_tz::Europe::Amsterdam,
-        language: Language::En,
-        colors: ColorDepth::Indexed256,
-        stale_after: FeedDuration::from_secs(1800),
-        public_screen: false,
-        bell: false,
-        clock_seconds: false,
-    };
+    let settings =
+        Settings { timezone: chrono_tz::Europe::Amsterdam, colors: ColorDepth::Indexed256, ..Settings::default() };
     let now = chrono::DateTime::parse_from_rfc3339("2015-11-17T18:00:00+01:00").unwrap_or_default().to_utc();
     let mut model = Model::new(settings, FeedOrigin::File("large.json".into()), now, true);
     update(&mut model, Message::Resize { width: 120, height: 40 });

@@ -16,11 +16,10 @@ use crate::ui::view;
 /// trailing blanks trimmed.
 #[must_use]
 pub fn screen_text(model: &Model, width: u16, height: u16) -> String {
-    let mut model = model.clone();
-    model.size = (width, height);
+    // The view lays out by the frame's size, so the model needs no copy at this size.
     // A TestBackend cannot fail.
     let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
-    let Ok(_) = terminal.draw(|frame| view(&model, frame));
+    let Ok(_) = terminal.draw(|frame| view(model, frame));
     buffer_text(terminal.backend().buffer())
 }
 

@@ -250,7 +250,6 @@ fn render_cells(doc: &FeedDocument, width: u16, height: u16, json: bool) -> Vec<
     use sitrep::app::model::{FeedOrigin, Model, Settings};
     use sitrep::app::{FeedEvent, Message, update};
     use sitrep::config::{ColorDepth, Language};
-    use sitrep::feed::FeedDuration;
 
     let bytes = if json { serde_json::to_vec(doc).unwrap() } else { toml::to_string(doc).unwrap().into_bytes() };
     let now = options().now;
@@ -262,10 +261,7 @@ fn render_cells(doc: &FeedDocument, width: u16, height: u16, json: bool) -> Vec<
         timezone: chrono_tz::Europe::Amsterdam,
         language: Language::Nl,
         colors: ColorDepth::TrueColor,
-        stale_after: FeedDuration::from_secs(1800),
-        public_screen: false,
-        bell: false,
-        clock_seconds: false,
+        ..Settings::default()
     };
     let mut model = Model::new(settings, FeedOrigin::File("f.toml".into()), now, true);
     update(&mut model, Message::Resize { width, height });

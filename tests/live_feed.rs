@@ -12,8 +12,8 @@ use std::time::Duration;
 use sitrep::app::model::{FeedHealth, FeedOrigin, Model, Settings};
 use sitrep::app::{FeedEvent, Message, update};
 use sitrep::clock::Clock;
-use sitrep::config::{ColorDepth, Language};
-use sitrep::feed::{DecodeOptions, FeedDuration};
+use sitrep::config::Language;
+use sitrep::feed::DecodeOptions;
 use sitrep::source::ReadOptions;
 use sitrep::source::watch::{Request, SourceMode, Timing, follow};
 use tokio::sync::mpsc;
@@ -187,15 +187,8 @@ async fn polls_where_it_cannot_watch_and_says_so() {
 }
 
 fn model() -> Model {
-    let settings = Settings {
-        timezone: chrono_tz::Europe::Amsterdam,
-        language: Language::Nl,
-        colors: ColorDepth::None,
-        stale_after: FeedDuration::from_secs(1800),
-        public_screen: false,
-        bell: true,
-        clock_seconds: false,
-    };
+    let settings =
+        Settings { timezone: chrono_tz::Europe::Amsterdam, language: Language::Nl, bell: true, ..Settings::default() };
     Model::new(settings, FeedOrigin::File("feed.toml".into()), chrono::Utc::now(), false)
 }
 

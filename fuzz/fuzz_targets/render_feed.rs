@@ -9,7 +9,7 @@ use sitrep::app::model::{FeedOrigin, Model, Overlay, Settings};
 use sitrep::app::{FeedEvent, Message, update};
 use sitrep::config::{ColorDepth, Language};
 use sitrep::feed::text::is_unsafe_char;
-use sitrep::feed::{DecodeOptions, FeedDuration, Format, decode};
+use sitrep::feed::{DecodeOptions, Format, decode};
 
 fuzz_target!(|data: &[u8]| {
     // Header: width, height, options; the rest is the feed.
@@ -27,10 +27,9 @@ fuzz_target!(|data: &[u8]| {
         timezone: chrono_tz::Europe::Amsterdam,
         language: if flags & 2 == 0 { Language::En } else { Language::Nl },
         colors: if flags & 4 == 0 { ColorDepth::TrueColor } else { ColorDepth::None },
-        stale_after: FeedDuration::from_secs(1800),
         public_screen: flags & 8 != 0,
-        bell: false,
         clock_seconds: flags & 16 != 0,
+        ..Settings::default()
     };
     let mut model = Model::new(settings, FeedOrigin::File("fuzz.toml".into()), now, true);
     update(&mut model, Message::Resize { width, height });

@@ -45,6 +45,22 @@ pub struct Settings {
     pub clock_seconds: bool,
 }
 
+impl Default for Settings {
+    /// The built-in config's values, with UTC, English and no colour where the config
+    /// would ask the system (for tests, benchmarks and the fuzz target).
+    fn default() -> Self {
+        Self {
+            timezone: Tz::UTC,
+            language: Language::En,
+            colors: ColorDepth::None,
+            stale_after: FeedDuration::from_secs(30 * 60),
+            public_screen: false,
+            bell: false,
+            clock_seconds: false,
+        }
+    }
+}
+
 /// The panels that can hold the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panel {

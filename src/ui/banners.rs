@@ -6,14 +6,45 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::FeedHealth;
+use crate::app::model::{FeedHealth, Model};
 use crate::ui::Context;
 use crate::ui::format::{full_time, span};
 
+/// A banner, in the order they stand on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Banner {
+    Exercise,
+    LevelChange,
+    Paused,
+    /// The feed was rejected or is missing.
+    Health,
+    Stale,
+}
+
+/// The banners the model calls for; the layout counts them, `render` draws them.
+#[must_use]
+pub fn active(model: &Model) -> Vec<Banner> {
+    [
+        (model.picture.as_ref().is_some_and(|p| p.feed.exercise), Banner::Exercise),
+        (model.changes.level.is_some(), Banner::LevelChange),
+        (model.paused, Banner::Paused),
+        (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
+        (model.staleness().is_some(), Banner::Stale),
+    ]
+    .into_iter()
+    .filter_map(|(on, banner)| on.then_some(banner))
+    .collect()
+}
+
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
+    let lines: Vec<Line<'static>> =
+        active(context.model).into_iter().filter_map(|banner| line(context, banner, area.width)).collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static>> {
     let Context { model, labels, theme } = context;
     let tz = model.settings.timezone;
-    let mut lines: Vec<Line<'static>> = Vec::new();
     // A time alone where it is today; with its date after midnight or days into a run.
     let since_local = |since: chrono::DateTime<chrono::Utc>| {
         let local = since.with_timezone(&tz);
@@ -25,76 +56,79 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
                 .to_owned()
         }
     };
-    if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
-        let word = format!(" {} ", labels.exercise);
-        let repeated = word.repeat(usize::from(area.width) / word.chars().count() + 1);
-        lines.push(Line::styled(repeated, theme.alarm()));
-    }
-    if let Some(change) = &model.changes.level {
-        let raised = change.to.rank > change.from.rank;
-        let (arrow, word) = match (raised, labels.language) {
-            (true, crate::config::Language::En) => ("▲", "LEVEL RAISED"),
-            (true, crate::config::Language::Nl) => ("▲", "NIVEAU VERHOOGD"),
-            (false, crate::config::Language::En) => ("▼", "LEVEL LOWERED"),
-            (false, crate::config::Language::Nl) => ("▼", "NIVEAU VERLAAGD"),
-        };
-        lines.push(Line::styled(
-            format!(
-                " {arrow} {word}: {} {}/{} → {} {}/{} ({}) — a: {}",
-                change.from.name.to_uppercase(),
-                change.from.rank,
-                change.from.of,
-                change.to.name.to_uppercase(),
-                change.to.rank,
-                change.to.of,
-                since_local(change.at),
-                labels.acknowledge
-            ),
-            if raised { theme.alarm() } else { theme.warning() },
-        ));
-    }
-    if model.paused {
-        let waiting = if model.pending.is_some() { format!(" — {}", labels.newer_waiting) } else { String::new() };
-        lines.push(Line::styled(format!(" ⏸ {}{waiting} (p)", labels.paused), theme.warning()));
-    }
-    let last_good = model.picture.as_ref().map(|p| full_time(p.feed.generated, tz));
-    match &model.health {
-        FeedHealth::Rejected { since, problems } => {
-            let first = problems
-                .iter()
-                .find(|p| p.is_error())
-                .map(|p| p.display_in(&feed_name(context)).to_string())
-                .unwrap_or_default();
-            let more = problems.iter().filter(|p| p.is_error()).count().saturating_sub(1);
-            let more = if more > 0 { format!(" (+{more}, w)") } else { " (w)".to_owned() };
-            let keep = last_good.as_ref().map(|t| format!(" — {} {t}", labels.showing_last_good)).unwrap_or_default();
-            lines.push(Line::styled(
-                format!(" ✖ {} {} {}: {first}{more}{keep}", labels.rejected, labels.since, since_local(*since)),
-                theme.alarm(),
-            ));
+    let keep = || {
+        model
+            .picture
+            .as_ref()
+            .map(|p| format!(" — {} {}", labels.showing_last_good, full_time(p.feed.generated, tz)))
+            .unwrap_or_default()
+    };
+    Some(match banner {
+        Banner::Exercise => {
+            let word = format!(" {} ", labels.exercise);
+            let repeated = word.repeat(usize::from(width) / word.chars().count() + 1);
+            Line::styled(repeated, theme.alarm())
         }
-        FeedHealth::Missing { since, reason } => {
-            let keep = last_good.as_ref().map(|t| format!(" — {} {t}", labels.showing_last_good)).unwrap_or_default();
-            lines.push(Line::styled(
-                format!(" ✖ {} {} {}: {reason}{keep}", labels.missing, labels.since, since_local(*since)),
-                theme.alarm(),
-            ));
+        Banner::LevelChange => {
+            let change = model.changes.level.as_ref()?;
+            let raised = change.to.rank > change.from.rank;
+            let (arrow, word) = match (raised, labels.language) {
+                (true, crate::config::Language::En) => ("▲", "LEVEL RAISED"),
+                (true, crate::config::Language::Nl) => ("▲", "NIVEAU VERHOOGD"),
+                (false, crate::config::Language::En) => ("▼", "LEVEL LOWERED"),
+                (false, crate::config::Language::Nl) => ("▼", "NIVEAU VERLAAGD"),
+            };
+            Line::styled(
+                format!(
+                    " {arrow} {word}: {} {}/{} → {} {}/{} ({}) — a: {}",
+                    change.from.name.to_uppercase(),
+                    change.from.rank,
+                    change.from.of,
+                    change.to.name.to_uppercase(),
+                    change.to.rank,
+                    change.to.of,
+                    since_local(change.at),
+                    labels.acknowledge
+                ),
+                if raised { theme.alarm() } else { theme.warning() },
+            )
         }
-        FeedHealth::Good | FeedHealth::Waiting => {}
-    }
-    if let Some(age) = model.staleness() {
-        lines.push(Line::styled(
-            format!(
-                " ⚠ {}: {} {} (> {})",
-                labels.stale,
-                labels.stale_explain,
-                span(age, labels),
-                span(model.stale_after().to_chrono(), labels)
+        Banner::Paused => {
+            let waiting =
+                if model.pending.is_some() { format!(" — {}", labels.newer_waiting) } else { String::new() };
+            Line::styled(format!(" ⏸ {}{waiting} (p)", labels.paused), theme.warning())
+        }
+        Banner::Health => match &model.health {
+            FeedHealth::Rejected { since, problems } => {
+                let mut errors = problems.iter().filter(|p| p.is_error());
+                let first = errors.next().map(|p| p.display_in(&feed_name(context)).to_string()).unwrap_or_default();
+                let more = errors.count();
+                let more = if more > 0 { format!(" (+{more}, w)") } else { " (w)".to_owned() };
+                Line::styled(
+                    format!(" ✖ {} {} {}: {first}{more}{}", labels.rejected, labels.since, since_local(*since), keep()),
+                    theme.alarm(),
+                )
+            }
+            FeedHealth::Missing { since, reason } => Line::styled(
+                format!(" ✖ {} {} {}: {reason}{}", labels.missing, labels.since, since_local(*since), keep()),
+                theme.alarm(),
             ),
-            theme.warning(),
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
+            FeedHealth::Good | FeedHealth::Waiting => return None,
+        },
+        Banner::Stale => {
+            let age = model.staleness()?;
+            Line::styled(
+                format!(
+                    " ⚠ {}: {} {} (> {})",
+                    labels.stale,
+                    labels.stale_explain,
+                    span(age, labels),
+                    span(model.stale_after().to_chrono(), labels)
+                ),
+                theme.warning(),
+            )
+        }
+    })
 }
 
 /// The feed's name as problems are shown.

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::model::{FeedHealth, Model};
+use crate::app::model::Model;
 
 /// The smallest screen that gets panels; below it, one line with the level.
 pub const MIN_WIDTH: u16 = 30;
@@ -30,14 +30,10 @@ pub fn list_height(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(2))
 }
 
-/// How many banner lines the model needs (exercise, feed health, staleness).
+/// How many banner lines the model needs (see `banners::active`).
 #[must_use]
 pub fn banner_count(model: &Model) -> u16 {
-    let exercise = model.picture.as_ref().is_some_and(|p| p.feed.exercise);
-    let health = !matches!(model.health, FeedHealth::Good | FeedHealth::Waiting);
-    let stale = model.staleness().is_some();
-    let level_change = model.changes.level.is_some();
-    u16::from(exercise) + u16::from(health) + u16::from(stale) + u16::from(level_change) + u16::from(model.paused)
+    u16::try_from(crate::ui::banners::active(model).len()).unwrap_or(u16::MAX)
 }
 
 /// Plans the screen.

@@ -73,9 +73,7 @@ fn incident_lines(context: Context<'_>, i: &Incident) -> Vec<Line<'static>> {
     if let Some(location) = &i.location {
         lines.push(field(labels.location, location.to_string()));
     }
-    if let (Some(lat), Some(lon)) = (i.lat, i.lon) {
-        lines.push(field("lat, lon", format!("{lat:.5}, {lon:.5}")));
-    }
+    lines.extend(coordinates(i.lat, i.lon));
     if let Some(c) = i.casualties {
         let mut parts = Vec::new();
         if let Some(dead) = c.dead {
@@ -95,12 +93,22 @@ fn incident_lines(context: Context<'_>, i: &Incident) -> Vec<Line<'static>> {
     if let Some(source) = &i.source {
         lines.push(field(labels.source, source.to_string()));
     }
-    lines.push(field("id", i.id.to_string()));
-    if let Some(details) = &i.details {
+    with_id_and_text(lines, &i.id, i.details.as_deref())
+}
+
+/// An item's id last among its fields, then its free text (details, notes) in full.
+fn with_id_and_text(mut lines: Vec<Line<'static>>, id: &str, text: Option<&str>) -> Vec<Line<'static>> {
+    lines.push(field("id", id.to_owned()));
+    if let Some(text) = text {
         lines.push(Line::default());
-        lines.extend(details.lines().map(|l| Line::raw(l.to_owned())));
+        lines.extend(text.lines().map(|l| Line::raw(l.to_owned())));
     }
     lines
+}
+
+/// `lat, lon` when the item has both.
+fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Option<Line<'static>> {
+    Some(field("lat, lon", format!("{:.5}, {:.5}", lat?, lon?)))
 }
 
 fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
@@ -138,15 +146,8 @@ fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
             format!("{} ({}){overdue}", full_time(review, tz), relative(review, model.now, labels)),
         ));
     }
-    if let (Some(lat), Some(lon)) = (m.lat, m.lon) {
-        lines.push(field("lat, lon", format!("{lat:.5}, {lon:.5}")));
-    }
-    lines.push(field("id", m.id.to_string()));
-    if let Some(notes) = &m.notes {
-        lines.push(Line::default());
-        lines.extend(notes.lines().map(|l| Line::raw(l.to_owned())));
-    }
-    lines
+    lines.extend(coordinates(m.lat, m.lon));
+    with_id_and_text(lines, &m.id, m.notes.as_deref())
 }
 
 fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {

@@ -85,29 +85,18 @@ impl Theme {
     /// red or amber where there is colour.
     #[must_use]
     pub fn alarm(self) -> Style {
-        let base = Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED);
-        match self.color(Rgb(0xff, 0x3b, 0x30)) {
-            Some(c) => base.fg(c),
-            None => base,
-        }
+        self.fg(Rgb(0xff, 0x3b, 0x30)).add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     #[must_use]
     pub fn warning(self) -> Style {
-        let base = Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED);
-        match self.color(Rgb(0xf2, 0xc0, 0x1e)) {
-            Some(c) => base.fg(c),
-            None => base,
-        }
+        self.fg(Rgb(0xf2, 0xc0, 0x1e)).add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
     /// The frame of the focused panel.
     #[must_use]
     pub fn focused(self) -> Style {
-        match self.color(Rgb(0x5f, 0xaf, 0xff)) {
-            Some(c) => Style::default().fg(c).add_modifier(Modifier::BOLD),
-            None => Style::default().add_modifier(Modifier::BOLD),
-        }
+        self.fg(Rgb(0x5f, 0xaf, 0xff)).add_modifier(Modifier::BOLD)
     }
 
     #[must_use]
