@@ -92,12 +92,10 @@ fn parse_escape(bytes: &[u8]) -> Parsed {
             None => Parsed::Incomplete,
             Some(&final_byte) => Parsed::Key(final_key(final_byte, &[]), 3),
         },
-        Some(0x1b) => Parsed::Key(key(KeyCode::Esc), 1),
-        // Alt+key: not used by sitrep.
-        Some(_) => match parse_one(&bytes[1..]) {
-            Parsed::Key(_, used) => Parsed::Key(None, 1 + used),
-            Parsed::Incomplete => Parsed::Incomplete,
-        },
+        // ESC before anything else is the Esc key, then that key: sitrep uses no Alt
+        // combinations, and Esc followed quickly by `q` (or a pasted pair) must not be
+        // lost as "Alt+q".
+        Some(_) => Parsed::Key(key(KeyCode::Esc), 1),
     }
 }
 
@@ -196,6 +194,7 @@ mod tests {
         assert_eq!(codes(b"\x1b[H\x1b[4~"), vec![(KeyCode::Home, none), (KeyCode::End, none)]);
         assert_eq!(codes(b"\x1b[Z"), vec![(KeyCode::BackTab, KeyModifiers::SHIFT)]);
         assert_eq!(codes(b"\x1b[1;5A"), vec![(KeyCode::Up, none)]);
+        assert_eq!(codes(b"\x1bq"), vec![(KeyCode::Esc, none), (KeyCode::Char('q'), none)]);
         // Mouse reports and unknown sequences are skipped whole.
         assert_eq!(codes(b"\x1b[<0;10;5Mq"), vec![(KeyCode::Char('q'), none)]);
     }
