@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use crate::config::Language;
 use crate::feed::{DecodeOptions, Format, Problem, read_file};
 
 /// The outcome for one file.
@@ -52,6 +53,7 @@ pub fn run(
     format: Option<Format>,
     json: bool,
     options: &DecodeOptions,
+    language: Language,
     out: &mut impl Write,
 ) -> io::Result<ExitCode> {
     let reports: Vec<FileReport> = files.iter().map(|f| check_file(f.as_ref(), format, options)).collect();
@@ -67,16 +69,17 @@ pub fn run(
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
     } else {
-        write_text(&reports, out)?;
+        write_text(&reports, language, out)?;
     }
     Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+/// The report for people, in `language` (JSON stays English: it is for machines).
+fn write_text(reports: &[FileReport], language: Language, out: &mut impl Write) -> io::Result<()> {
     let (mut errors, mut warnings) = (0, 0);
     for report in reports {
         for problem in &report.problems {
-            writeln!(out, "{}", problem.display_in(&report.file))?;
+            writeln!(out, "{}", crate::ui::translate::problem(problem, &report.file, language))?;
             if problem.is_error() {
                 errors += 1;
             } else {
@@ -84,19 +87,29 @@ fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
             }
         }
         if let Some(summary) = &report.summary {
+            let summary = crate::ui::translate::message(summary, language);
             writeln!(out, "{}: {summary}", crate::feed::text::Text::new(&report.file))?;
         }
     }
     let invalid = reports.iter().filter(|r| !r.valid).count();
-    writeln!(
-        out,
-        "checked {} file{}: {} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
-        reports.len(),
-        plural(reports.len()),
-        reports.len() - invalid,
-        plural(errors),
-        plural(warnings),
-    )
+    let files = reports.len();
+    let valid = files - invalid;
+    match language {
+        Language::En => writeln!(
+            out,
+            "checked {files} file{}: {valid} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
+            plural(files),
+            plural(errors),
+            plural(warnings),
+        ),
+        Language::Nl => writeln!(
+            out,
+            "{files} {} gecontroleerd: {valid} geldig, {invalid} ongeldig; {errors} {}, {warnings} {}",
+            if files == 1 { "bestand" } else { "bestanden" },
+            if errors == 1 { "fout" } else { "fouten" },
+            if warnings == 1 { "waarschuwing" } else { "waarschuwingen" },
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

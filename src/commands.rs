@@ -15,6 +15,18 @@ fn env(key: &str) -> Option<String> {
     std::env::var(key).ok()
 }
 
+/// Whether `error` comes from writing to a pipe whose reader has gone.
+#[must_use]
+pub fn is_broken_pipe(error: &color_eyre::Report) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// A config that cannot be used ends the run with its message and status 2.
 fn config_error(error: &ConfigError) -> ExitCode {
     eprintln!("{error}");
@@ -30,12 +42,13 @@ pub fn check(run: &RunArgs, args: &CheckArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
-    let mut options = startup.read.decode;
+    let mut options = startup.read.decode.clone();
     if let Some(at) = run.at {
         options.now = at.0.to_utc();
     }
     let mut stdout = std::io::stdout().lock();
-    crate::check::run(&args.files, args.format, args.json, &options, &mut stdout).wrap_err("writing the report")
+    crate::check::run(&args.files, args.format, args.json, &options, startup.settings.language, &mut stdout)
+        .wrap_err("writing the report")
 }
 
 /// `sitrep schema`.

@@ -2,13 +2,12 @@
 //! resolve to. Reads files only; never touches the terminal.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use chrono_tz::Tz;
 use serde::{Deserialize, de};
 
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
+use crate::zone::Zone;
 
 /// The default configuration, documented line by line.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
@@ -105,7 +104,7 @@ struct ConfigFile {
     #[serde(default, deserialize_with = "feed_format")]
     feed_format: Option<Option<Format>>,
     #[serde(default, deserialize_with = "timezone")]
-    timezone: Option<Option<Tz>>,
+    timezone: Option<Option<Zone>>,
     #[serde(default, deserialize_with = "language")]
     language: Option<Option<Language>>,
     theme: Option<Theme>,
@@ -124,14 +123,12 @@ fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Form
     if text == "auto" { Ok(Some(None)) } else { text.parse().map(|f| Some(Some(f))).map_err(de::Error::custom) }
 }
 
-fn timezone<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Tz>>, D::Error> {
+fn timezone<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Zone>>, D::Error> {
     let text = String::deserialize(d)?;
     if text.is_empty() {
         return Ok(Some(None));
     }
-    Tz::from_str(&text).map(|tz| Some(Some(tz))).map_err(|_| {
-        de::Error::custom(format!("unknown time zone `{text}`: expected an IANA name such as \"Europe/Amsterdam\""))
-    })
+    Zone::named(&text).map(|zone| Some(Some(zone))).map_err(de::Error::custom)
 }
 
 fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Language>>, D::Error> {
@@ -159,7 +156,7 @@ pub struct Config {
     pub feed: Option<PathBuf>,
     pub feed_format: Option<Format>,
     /// `None`: the system's zone.
-    pub timezone: Option<Tz>,
+    pub timezone: Option<Zone>,
     /// `None`: from the environment.
     pub language: Option<Language>,
     pub theme: Theme,
@@ -326,7 +323,7 @@ mod tests {
     #[test]
     fn a_user_file_changes_only_what_it_names() {
         let config = user("timezone = \"Europe/Amsterdam\"\nlanguage = \"nl\"\nfeed = \"feeds/now.json\"\n").unwrap();
-        assert_eq!(config.timezone, Some(chrono_tz::Europe::Amsterdam));
+        assert_eq!(config.timezone.as_ref().and_then(Zone::name), Some("Europe/Amsterdam"));
         assert_eq!(config.language, Some(Language::Nl));
         assert_eq!(config.feed, Some(PathBuf::from("/etc/sitrep/feeds/now.json")));
         assert_eq!(config.stale_after.as_secs(), 1800);

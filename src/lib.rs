@@ -20,3 +20,4 @@ pub mod startup;
 pub mod synced;
 pub mod terminal;
 pub mod ui;
+pub mod zone;

@@ -1,15 +1,17 @@
 //! From the command line, the config and the environment to what the dashboard starts
 //! with: settings, the feed's origin, the clock, how to read the feed.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::app::model::{FeedOrigin, Model, Settings};
 use crate::cli::RunArgs;
 use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
-use crate::feed::{DEMO_FEED, DecodeOptions, Format, decode};
+use crate::feed::{DEMO_FEED, DecodeOptions, Format, Problem, decode};
 use crate::source::ReadOptions;
+use crate::zone::{LOCALTIME, Zone, system_zone};
 
 /// Everything a run starts from.
 #[derive(Debug, Clone)]
@@ -48,13 +50,16 @@ impl Startup {
             }
             Theme::Auto => ColorDepth::from_environment(&env),
         };
-        let settings = Settings {
+        let timezone = match (&config.timezone, &origin) {
+            (Some(zone), _) => zone.clone(),
             // The demo tells a Dutch situation: unless a zone is configured, it shows
             // Dutch time, as the letter does.
-            timezone: config.timezone.unwrap_or_else(|| match origin {
-                FeedOrigin::Demo => chrono_tz::Europe::Amsterdam,
-                FeedOrigin::File(_) => system_timezone(&env),
-            }),
+            (None, FeedOrigin::Demo) => Zone::named("Europe/Amsterdam").unwrap_or_else(|_| Zone::utc()),
+            (None, FeedOrigin::File(_)) => system_zone(&env, Path::new(LOCALTIME))
+                .map_err(|message| ConfigError { file: "TZ".to_owned(), problem: Problem::error(message) })?,
+        };
+        let settings = Settings {
+            timezone: timezone.clone(),
             language: config.language.unwrap_or_else(|| Language::from_environment(&env)),
             colors,
             stale_after: config.stale_after,
@@ -63,7 +68,12 @@ impl Startup {
             clock_seconds: config.clock_seconds,
         };
         let read = ReadOptions {
-            decode: DecodeOptions { scales: config.scales.clone(), now: wall_now, max_bytes: config.max_feed_bytes },
+            decode: DecodeOptions {
+                scales: config.scales.clone(),
+                now: wall_now,
+                max_bytes: config.max_feed_bytes,
+                zone: timezone,
+            },
             format: args.feed_format.or(config.feed_format),
         };
         Ok(Self { settings, origin, clock, read })
@@ -82,12 +92,4 @@ impl Startup {
 /// The demo feed's `generated` time.
 fn demo_generated() -> Option<DateTime<Utc>> {
     decode(DEMO_FEED.as_bytes(), Format::Toml, &DecodeOptions::default()).ok().map(|a| a.feed.generated.0.to_utc())
-}
-
-/// `$TZ` when it names a zone, else the system's, else UTC.
-fn system_timezone(env: &impl Fn(&str) -> Option<String>) -> Tz {
-    env("TZ")
-        .and_then(|tz| tz.trim_start_matches(':').parse().ok())
-        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()))
-        .unwrap_or(Tz::UTC)
 }

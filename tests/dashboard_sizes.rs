@@ -307,9 +307,14 @@ fn unsafe_cells(buffer: &Buffer) -> Vec<(u16, u16, String)> {
     found
 }
 
-/// The level as the screen writes it (`KRITIEK 5/5`).
+/// The level in force as the screen writes it (`KRITIEK 5/5`), or the word for a
+/// lapsed level (`VERLOPEN`), which must then stand in its place.
 fn level_text(model: &Model) -> Option<String> {
-    let level = &model.picture.as_ref()?.feed.threat.level;
+    let national = model.picture.as_ref()?.feed.threat.national_at(model.now);
+    if matches!(national.standing, sitrep::feed::in_force::Standing::Lapsed { .. }) {
+        return Some(sitrep::ui::labels::Labels::of(model.settings.language).lapsed.to_owned());
+    }
+    let level = national.in_force()?;
     Some(format!("{} {}/{}", level.name.to_uppercase(), level.rank, level.of))
 }
 

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         Err(rejected) => FeedEvent::Rejected { problems: rejected.problems, at: now },
     };
     let settings = Settings {
-        timezone: chrono_tz::Europe::Amsterdam,
+        timezone: sitrep::zone::Zone::named("Europe/Amsterdam").unwrap_or_else(|_| sitrep::zone::Zone::utc()),
         language: if flags & 2 == 0 { Language::En } else { Language::Nl },
         colors: if flags & 4 == 0 { ColorDepth::TrueColor } else { ColorDepth::None },
         public_screen: flags & 8 != 0,

@@ -4,13 +4,13 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::app::message::FeedEvent;
 use crate::app::picture::{ListFilter, Lists, Picture};
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
 use crate::source::watch::SourceMode;
+use crate::zone::Zone;
 
 /// Where the picture comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub enum FeedHealth {
 /// Settings that do not change while running.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub timezone: Tz,
+    pub timezone: Zone,
     pub language: Language,
     pub colors: ColorDepth,
     pub stale_after: FeedDuration,
@@ -50,7 +50,7 @@ impl Default for Settings {
     /// would ask the system (for tests, benchmarks and the fuzz target).
     fn default() -> Self {
         Self {
-            timezone: Tz::UTC,
+            timezone: Zone::utc(),
             language: Language::En,
             colors: ColorDepth::None,
             stale_after: FeedDuration::from_secs(30 * 60),
@@ -132,12 +132,33 @@ pub enum ItemKind {
     Incident,
 }
 
-/// A change of the national level between two pictures.
+/// Changes of the national level in force since the operator last acknowledged: the
+/// level they last saw, then every level after it (`None`: no level in force).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelChange {
-    pub from: Level,
-    pub to: Level,
+    pub from: Option<Level>,
+    pub steps: Vec<LevelStep>,
+}
+
+/// One change of the level in force, and when it took effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelStep {
+    pub level: Option<Level>,
     pub at: DateTime<Utc>,
+}
+
+impl LevelChange {
+    /// The level in force after the last step.
+    #[must_use]
+    pub fn to(&self) -> Option<&Level> {
+        self.steps.last().and_then(|s| s.level.as_ref())
+    }
+
+    /// Whether the level now is higher than the one last seen.
+    #[must_use]
+    pub fn raised(&self) -> bool {
+        self.to().map_or(0, |l| l.rank) > self.from.as_ref().map_or(0, |l| l.rank)
+    }
 }
 
 /// What changed since the operator last acknowledged (the `a` key).
@@ -238,27 +259,33 @@ impl Model {
         self.picture.as_ref().map_or(0, |p| self.lists.upcoming_count(p, self.now))
     }
 
-    /// Rows of the timeline panel: with upcoming items, a header above each section.
+    /// Rows of the timeline panel: with upcoming items, a heading above each section
+    /// that has items (never an empty "Past (0)").
     #[must_use]
     pub fn timeline_rows(&self) -> usize {
         let items = self.lists.incidents.len();
-        if self.upcoming() > 0 { items + 2 } else { items }
+        let upcoming = self.upcoming();
+        match (upcoming, items - upcoming) {
+            (0, _) => items,
+            (_, 0) => items + 1,
+            _ => items + 2,
+        }
     }
 
     /// What the timeline shows at `row`.
     #[must_use]
     pub fn timeline_row(&self, row: usize) -> TimelineRow {
         let upcoming = self.upcoming();
+        let past = self.lists.incidents.len() - upcoming;
+        let item = |k: usize| self.lists.incident_at(k, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item);
         if upcoming == 0 {
-            return self.lists.incident_at(row, 0).map_or(TimelineRow::Nothing, TimelineRow::Item);
+            return item(row);
         }
         match row {
             0 => TimelineRow::UpcomingHeader(upcoming),
-            r if r <= upcoming => {
-                self.lists.incident_at(r - 1, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item)
-            }
-            r if r == upcoming + 1 => TimelineRow::PastHeader(self.lists.incidents.len() - upcoming),
-            r => self.lists.incident_at(r - 2, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item),
+            r if r <= upcoming => item(r - 1),
+            r if r == upcoming + 1 && past > 0 => TimelineRow::PastHeader(past),
+            r => item(r - 2),
         }
     }
 
@@ -269,31 +296,49 @@ impl Model {
     }
 
     /// The next moment at which something on screen changes by time alone (the picture
-    /// turns stale, a level lapses, a review falls due, an upcoming item becomes past),
-    /// so the loop can wake then rather than poll.
+    /// turns stale, a level comes into force or lapses, a review falls due, an upcoming
+    /// item becomes past), so the loop can wake then rather than poll.
     #[must_use]
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
         let picture = self.picture.as_ref()?;
         let now = self.now;
-        let threat = &picture.feed.threat;
-        let stale = picture.feed.generated.0.to_utc() + self.stale_after().to_chrono();
-        let untils =
-            threat.until.iter().chain(threat.scoped.iter().filter_map(|s| s.until.as_ref())).map(|t| t.0.to_utc());
+        // Stale one second past the limit, as `staleness` counts whole seconds; a skewed
+        // clock turns right when its `generated` is no longer ahead.
+        let stale = self.age_base() + self.stale_after().to_chrono() + chrono::TimeDelta::seconds(1);
+        let skew_ends = picture.feed.generated.utc() - crate::feed::validate::CLOCK_SKEW_TOLERANCE;
+        let levels = picture.feed.threat.changes_after(now);
         let review = picture.next_review_after(now);
         let upcoming = self.upcoming();
         let next_incident = (upcoming > 0)
             .then(|| self.lists.incident_at(0, upcoming))
             .flatten()
-            .map(|i| picture.incident(i).time.0.to_utc());
-        std::iter::once(stale).chain(untils).chain(review).chain(next_incident).filter(|t| *t > now).min()
+            .map(|i| picture.incident(i).time.utc());
+        [stale, skew_ends].into_iter().chain(levels).chain(review).chain(next_incident).filter(|t| *t > now).min()
     }
 
-    /// How old the picture is, when it is older than the limit.
+    /// The moment the picture's age counts from: its `generated`, unless that lies after
+    /// the moment sitrep first received it (a producer whose clock runs ahead must still
+    /// turn stale on time).
+    #[must_use]
+    pub fn age_base(&self) -> DateTime<Utc> {
+        self.picture.as_ref().map_or(self.now, |p| p.feed.generated.utc().min(p.received))
+    }
+
+    /// How old the picture is, when it is older than the limit (in whole seconds, as
+    /// the screen shows it).
     #[must_use]
     pub fn staleness(&self) -> Option<chrono::TimeDelta> {
+        self.picture.as_ref()?;
+        let age = self.now - self.age_base();
+        (age.num_seconds() > self.stale_after().to_chrono().num_seconds()).then_some(age)
+    }
+
+    /// How far the picture's `generated` lies ahead of the clock, when beyond the
+    /// tolerance (clock skew between producer and this machine).
+    #[must_use]
+    pub fn clock_skew(&self) -> Option<chrono::TimeDelta> {
         let picture = self.picture.as_ref()?;
-        let age = self.now - picture.feed.generated.0.to_utc();
-        (age > self.stale_after().to_chrono()).then_some(age)
+        picture.clock_skew(self.now).then(|| picture.feed.generated.utc() - self.now)
     }
 }
 

@@ -10,6 +10,8 @@ use crate::feed::{Category, Feed, Incident, Measure, MeasureStatus, Problem, Vis
 pub struct Picture {
     pub feed: Feed,
     pub warnings: Vec<Problem>,
+    /// When sitrep first received this version (by the model's clock).
+    pub received: DateTime<Utc>,
     /// Incident indices sorted by time, oldest first (ties keep feed order).
     pub incidents_by_time: Vec<u32>,
     /// Measure indices in display order: by category (fixed order), ended last, then
@@ -23,9 +25,9 @@ pub struct Picture {
 
 impl Picture {
     #[must_use]
-    pub fn new(feed: Feed, warnings: Vec<Problem>) -> Self {
+    pub fn new(feed: Feed, warnings: Vec<Problem>, received: DateTime<Utc>) -> Self {
         let mut incidents_by_time: Vec<u32> = (0..index_count(feed.incidents.len())).collect();
-        incidents_by_time.sort_by_key(|&i| feed.incidents[i as usize].time);
+        incidents_by_time.sort_by_key(|&i| feed.incidents[i as usize].time.0);
         let mut measures_in_order: Vec<u32> = (0..index_count(feed.measures.len())).collect();
         measures_in_order.sort_by(|&a, &b| {
             let (a, b) = (&feed.measures[a as usize], &feed.measures[b as usize]);
@@ -46,6 +48,7 @@ impl Picture {
         Self {
             feed,
             warnings,
+            received,
             incidents_by_time,
             measures_in_order,
             review_times,
@@ -90,7 +93,7 @@ impl Picture {
     /// Whether the feed's `generated` lies more than 5 minutes ahead of `now`.
     #[must_use]
     pub fn clock_skew(&self, now: DateTime<Utc>) -> bool {
-        self.feed.generated.0.to_utc() > now + crate::feed::validate::CLOCK_SKEW_TOLERANCE
+        self.feed.generated.utc() > now + crate::feed::validate::CLOCK_SKEW_TOLERANCE
     }
 
     /// How many measures in force have a review date before `now`.
@@ -183,6 +186,19 @@ fn opt(text: &Option<crate::feed::Text>) -> &str {
     text.as_deref().unwrap_or("")
 }
 
+/// `oldest_first` reversed, each run of equal times kept in its own (feed) order.
+fn newest_first(picture: &Picture, oldest_first: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(oldest_first.len());
+    let mut end = oldest_first.len();
+    while end > 0 {
+        let time = picture.incident(oldest_first[end - 1]).time.0;
+        let start = oldest_first[..end].iter().rposition(|&i| picture.incident(i).time.0 != time).map_or(0, |p| p + 1);
+        out.extend_from_slice(&oldest_first[start..end]);
+        end = start;
+    }
+    out
+}
+
 /// A row of the measures panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeasureRow {
@@ -203,8 +219,11 @@ pub struct Lists {
     pub measure_rows: Vec<MeasureRow>,
     /// Measures hidden by the ended toggle (so the screen can say so).
     pub hidden_ended: u32,
-    /// Incident indices that pass the filter, oldest first.
+    /// Incident indices that pass the filter, oldest first (equal times in feed order).
     pub incidents: Vec<u32>,
+    /// The same, newest first, equal times still in feed order: the past is read from
+    /// here, so that one order holds for equal times above and below "now".
+    pub incidents_newest_first: Vec<u32>,
 }
 
 impl Lists {
@@ -246,7 +265,8 @@ impl Lists {
                 .filter(|&i| haystacks.get(i as usize).is_some_and(|h| filter.keeps_incident(h)))
                 .collect()
         };
-        Self { measure_rows, hidden_ended, incidents }
+        let incidents_newest_first = newest_first(picture, &incidents);
+        Self { measure_rows, hidden_ended, incidents, incidents_newest_first }
     }
 
     /// How many of the filtered incidents lie in the future at `now`; they come last in
@@ -258,15 +278,14 @@ impl Lists {
     }
 
     /// The incident at display position `k`: upcoming soonest first, then the past newest
-    /// first.
+    /// first; equal times in feed order in both.
     #[must_use]
     pub fn incident_at(&self, k: usize, upcoming: usize) -> Option<u32> {
-        let first_upcoming = self.incidents.len() - upcoming;
         if k < upcoming {
-            self.incidents.get(first_upcoming + k).copied()
+            self.incidents.get(self.incidents.len() - upcoming + k).copied()
         } else {
-            let back = k - upcoming;
-            first_upcoming.checked_sub(back + 1).and_then(|i| self.incidents.get(i).copied())
+            // The newest-first list starts with the upcoming items (the latest times).
+            self.incidents_newest_first.get(k).copied()
         }
     }
 }

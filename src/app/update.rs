@@ -19,10 +19,16 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             Vec::new()
         }
         Message::Tick(now) => {
-            if !model.clock_pinned {
-                model.now = now;
+            if model.clock_pinned {
+                return Vec::new();
             }
-            Vec::new()
+            let before = std::mem::replace(&mut model.now, now);
+            // A level that comes into force or lapses as time passes is a change too.
+            let raised = match &model.picture {
+                Some(picture) => changes::record_by_time(&mut model.changes, &picture.feed, before, now),
+                None => false,
+            };
+            if raised && model.settings.bell { vec![Command::Bell] } else { Vec::new() }
         }
         Message::Feed(event @ FeedEvent::Loaded { .. }) if model.paused => {
             // A new picture is held back (the newest one); a rejected or missing feed
@@ -49,7 +55,7 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
             let mut commands = Vec::new();
             if let Some(old) = &model.picture {
                 let arrival = changes::record(&mut model.changes, &old.feed, &feed, at);
-                if model.settings.bell && (arrival.level_raised || arrival.new_critical) {
+                if model.settings.bell && (arrival.level_raised || !arrival.new_critical.is_empty()) {
                     commands.push(Command::Bell);
                 }
             }
@@ -63,7 +69,12 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 (other, _) => other,
             };
             let selected = selected_ids(model);
-            model.picture = Some(Picture::new(*feed, warnings));
+            // The same version read again keeps the moment it first arrived.
+            let received = match &model.picture {
+                Some(old) if old.feed == *feed => old.received,
+                _ => at,
+            };
+            model.picture = Some(Picture::new(*feed, warnings, received));
             model.health = FeedHealth::Good;
             model.refresh_lists();
             if first {

@@ -71,11 +71,18 @@ pub struct DecodeOptions {
     /// The clock warnings are judged by (clock skew, overdue reviews).
     pub now: DateTime<Utc>,
     pub max_bytes: u64,
+    /// The display zone: a plain date counts from the start of its day there.
+    pub zone: crate::zone::Zone,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        Self { scales: Scales::default(), now: Utc::now(), max_bytes: DEFAULT_MAX_BYTES }
+        Self {
+            scales: Scales::default(),
+            now: Utc::now(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            zone: crate::zone::Zone::utc(),
+        }
     }
 }
 
@@ -409,7 +416,7 @@ fn finish(
             })
             .collect()
     };
-    match validate(doc, &options.scales, options.now) {
+    match validate(doc, &options.scales, options.now, &options.zone) {
         Verdict::Valid { feed, warnings } => Ok(Accepted { feed: *feed, warnings: place(warnings) }),
         Verdict::Invalid { errors, warnings } => {
             let mut problems = place(errors);

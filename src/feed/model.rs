@@ -28,7 +28,10 @@ pub struct FeedDocument<M = Measure, I = Incident> {
     /// Format version; this sitrep reads 1.
     #[schemars(range(min = 1, max = 1))]
     pub version: i64,
-    /// When the producer wrote this picture; the feed's age counts from it.
+    /// When the producer wrote this picture; the feed's age counts from it. A moment
+    /// with an offset, never a plain date.
+    #[serde(deserialize_with = "crate::feed::time::deserialize_instant")]
+    #[schemars(schema_with = "crate::feed::time::instant_schema")]
     pub generated: Timestamp,
     /// The producer, shown in the status line.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,5 +1,6 @@
-//! Banners that must not be missed: an exercise feed, a rejected or missing feed, a
-//! stale picture. Each in words, not colour alone.
+//! Banners that must not be missed: an exercise feed, a change of the level, a rejected
+//! or missing feed, a producer's clock running ahead, a stale picture. Each in words,
+//! not colour alone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,8 +8,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::model::{FeedHealth, Model};
+use crate::feed::{Level, Problem};
 use crate::ui::Context;
-use crate::ui::format::{full_time, span};
+use crate::ui::format::{span, span_beyond};
 
 /// A banner, in the order they stand on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub enum Banner {
     Paused,
     /// The feed was rejected or is missing.
     Health,
+    /// The feed's `generated` lies ahead of this machine's clock.
+    ClockSkew,
     Stale,
 }
 
@@ -29,6 +33,7 @@ pub fn active(model: &Model) -> Vec<Banner> {
         (model.changes.level.is_some(), Banner::LevelChange),
         (model.paused, Banner::Paused),
         (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
+        (model.clock_skew().is_some(), Banner::ClockSkew),
         (model.staleness().is_some(), Banner::Stale),
     ]
     .into_iter()
@@ -42,25 +47,22 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// `KRITIEK 5/5`, or that no level is in force.
+fn level_name(level: Option<&Level>, context: Context<'_>) -> String {
+    level.map_or_else(
+        || context.labels.no_level_in_force.to_owned(),
+        |l| format!("{} {}/{}", l.name.to_uppercase(), l.rank, l.of),
+    )
+}
+
 fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
-    // A time alone where it is today; with its date after midnight or days into a run.
-    let since_local = |since: chrono::DateTime<chrono::Utc>| {
-        let local = since.with_timezone(&tz);
-        if local.date_naive() == model.now.with_timezone(&tz).date_naive() {
-            local.format("%H:%M").to_string()
-        } else {
-            crate::ui::format::short_time(crate::feed::Timestamp(local.fixed_offset()), model.now, tz, labels)
-                .trim_start()
-                .to_owned()
-        }
-    };
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     let keep = || {
         model
             .picture
             .as_ref()
-            .map(|p| format!(" — {} {}", labels.showing_last_good, full_time(p.feed.generated, tz)))
+            .map(|p| format!(" — {} {}", labels.showing_last_good, times.full(p.feed.generated)))
             .unwrap_or_default()
     };
     Some(match banner {
@@ -71,27 +73,20 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
         }
         Banner::LevelChange => {
             let change = model.changes.level.as_ref()?;
-            let raised = change.to.rank > change.from.rank;
-            let (arrow, word) = match (raised, labels.language) {
-                (true, crate::config::Language::En) => ("▲", "LEVEL RAISED"),
-                (true, crate::config::Language::Nl) => ("▲", "NIVEAU VERHOOGD"),
-                (false, crate::config::Language::En) => ("▼", "LEVEL LOWERED"),
-                (false, crate::config::Language::Nl) => ("▼", "NIVEAU VERLAAGD"),
+            let rank = |level: Option<&Level>| level.map_or(0, |l| l.rank);
+            let (arrow, word, style) = match rank(change.to()).cmp(&rank(change.from.as_ref())) {
+                std::cmp::Ordering::Greater => ("▲", labels.level_raised, theme.alarm()),
+                std::cmp::Ordering::Less => ("▼", labels.level_lowered, theme.warning()),
+                // Up and back down (or the reverse) while nobody acknowledged: still news.
+                std::cmp::Ordering::Equal => ("▲▼", labels.level_changed, theme.alarm()),
             };
-            Line::styled(
-                format!(
-                    " {arrow} {word}: {} {}/{} → {} {}/{} ({}) — a: {}",
-                    change.from.name.to_uppercase(),
-                    change.from.rank,
-                    change.from.of,
-                    change.to.name.to_uppercase(),
-                    change.to.rank,
-                    change.to.of,
-                    since_local(change.at),
-                    labels.acknowledge
-                ),
-                if raised { theme.alarm() } else { theme.warning() },
-            )
+            // The whole chain since the operator last acknowledged, each step with the
+            // moment it took effect.
+            let mut chain = level_name(change.from.as_ref(), context);
+            for step in &change.steps {
+                chain.push_str(&format!(" → {} ({})", level_name(step.level.as_ref(), context), times.banner(step.at)));
+            }
+            Line::styled(format!(" {arrow} {word}: {chain} — a: {}", labels.acknowledge), style)
         }
         Banner::Paused => {
             let waiting =
@@ -101,34 +96,72 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
         Banner::Health => match &model.health {
             FeedHealth::Rejected { since, problems } => {
                 let mut errors = problems.iter().filter(|p| p.is_error());
-                let first = errors.next().map(|p| p.display_in(&feed_name(context)).to_string()).unwrap_or_default();
+                let first = errors.next().map(|p| problem_text(context, p)).unwrap_or_default();
                 let more = errors.count();
                 let more = if more > 0 { format!(" (+{more}, w)") } else { " (w)".to_owned() };
                 Line::styled(
-                    format!(" ✖ {} {} {}: {first}{more}{}", labels.rejected, labels.since, since_local(*since), keep()),
+                    format!(
+                        " ✖ {} {} {}: {first}{more}{}",
+                        labels.rejected,
+                        labels.since,
+                        times.banner(*since),
+                        keep()
+                    ),
                     theme.alarm(),
                 )
             }
             FeedHealth::Missing { since, reason } => Line::styled(
-                format!(" ✖ {} {} {}: {reason}{}", labels.missing, labels.since, since_local(*since), keep()),
+                format!(
+                    " ✖ {} {} {}: {}{}",
+                    labels.missing,
+                    labels.since,
+                    times.banner(*since),
+                    crate::ui::translate::message(reason, labels.language),
+                    keep()
+                ),
                 theme.alarm(),
             ),
             FeedHealth::Good | FeedHealth::Waiting => return None,
         },
-        Banner::Stale => {
-            let age = model.staleness()?;
+        Banner::ClockSkew => {
+            let ahead = model.clock_skew()?;
+            let generated = model.picture.as_ref()?.feed.generated;
             Line::styled(
                 format!(
-                    " ⚠ {}: {} {} (> {})",
+                    " ⚠ {}: {} {} {} {} — {} {}",
+                    labels.clock_skew,
+                    labels.generated,
+                    times.full(generated),
+                    span(ahead, labels),
+                    labels.clock_skew_explain,
+                    labels.age_counts_from,
+                    times.banner(model.age_base()),
+                ),
+                theme.warning(),
+            )
+        }
+        Banner::Stale => {
+            let age = model.staleness()?;
+            let limit = model.stale_after();
+            Line::styled(
+                format!(
+                    " ⚠ {}: {} {} ({} {limit})",
                     labels.stale,
                     labels.stale_explain,
-                    span(age, labels),
-                    span(model.stale_after().to_chrono(), labels)
+                    span_beyond(age, limit.as_secs(), labels),
+                    labels.limit,
                 ),
                 theme.warning(),
             )
         }
     })
+}
+
+/// A problem with the feed as the screen shows it: `FILE:LINE:COLUMN: error: …`, in the
+/// screen's language.
+#[must_use]
+pub fn problem_text(context: Context<'_>, problem: &Problem) -> String {
+    crate::ui::translate::problem(problem, &feed_name(context), context.labels.language)
 }
 
 /// The feed's name as problems are shown.

@@ -62,6 +62,18 @@ pub struct Labels {
     pub newer_waiting: &'static str,
     pub watching: &'static str,
     pub polling: &'static str,
+    pub no_level_in_force: &'static str,
+    pub from: &'static str,
+    pub level_raised: &'static str,
+    pub level_lowered: &'static str,
+    pub level_changed: &'static str,
+    pub clock_skew: &'static str,
+    pub clock_skew_explain: &'static str,
+    pub age_counts_from: &'static str,
+    pub limit: &'static str,
+    pub zone_unknown: &'static str,
+    pub warning: &'static str,
+    pub keys_hint_short: &'static str,
     /// One line per key binding: (keys, what they do).
     pub keys: &'static [(&'static str, &'static str)],
 }
@@ -123,6 +135,18 @@ pub static EN: Labels = Labels {
     newer_waiting: "newer data waiting",
     watching: "live",
     polling: "polling",
+    no_level_in_force: "no level in force",
+    from: "from",
+    level_raised: "LEVEL RAISED",
+    level_lowered: "LEVEL LOWERED",
+    level_changed: "LEVEL CHANGED",
+    clock_skew: "CLOCK SKEW",
+    clock_skew_explain: "ahead of this machine's clock",
+    age_counts_from: "its age counts from its arrival at",
+    limit: "limit",
+    zone_unknown: "zone unknown",
+    warning: "warning",
+    keys_hint_short: "?:keys",
     keys: &[
         ("Tab / Shift-Tab", "next / previous panel"),
         ("Up Down  k j", "move the selection"),
@@ -198,6 +222,18 @@ pub static NL: Labels = Labels {
     newer_waiting: "nieuwere gegevens wachten",
     watching: "live",
     polling: "pollen",
+    no_level_in_force: "geen niveau van kracht",
+    from: "vanaf",
+    level_raised: "NIVEAU VERHOOGD",
+    level_lowered: "NIVEAU VERLAAGD",
+    level_changed: "NIVEAU GEWIJZIGD",
+    clock_skew: "KLOKVERSCHIL",
+    clock_skew_explain: "voor op de klok van deze machine",
+    age_counts_from: "de leeftijd telt vanaf aankomst om",
+    limit: "grens",
+    zone_unknown: "tijdzone onbekend",
+    warning: "waarschuwing",
+    keys_hint_short: "?:toetsen",
     keys: &[
         ("Tab / Shift-Tab", "volgend / vorig paneel"),
         ("Omhoog Omlaag  k j", "selectie verplaatsen"),
@@ -286,6 +322,29 @@ impl Labels {
             ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
         let months = if self.language == Language::Nl { &NL_MONTHS } else { &EN_MONTHS };
         months.get(month0 as usize).copied().unwrap_or("?")
+    }
+
+    /// A day's distance from today, for plain dates: `today`, `yesterday`, `in 3 days`;
+    /// far off, in months and years (`2y 8mo ago`).
+    #[must_use]
+    pub fn days_relative(&self, days: i64) -> String {
+        let dutch = self.language == Language::Nl;
+        match (days, dutch) {
+            (0, false) => "today".into(),
+            (0, true) => "vandaag".into(),
+            (-1, false) => "yesterday".into(),
+            (-1, true) => "gisteren".into(),
+            (1, false) => "tomorrow".into(),
+            (1, true) => "morgen".into(),
+            (d, _) if d.abs() >= 60 => {
+                let span = crate::ui::format::span(chrono::TimeDelta::days(d), self);
+                if d > 0 { format!("{} {span}", self.in_future) } else { format!("{span} {}", self.ago) }
+            }
+            (d, false) if d > 0 => format!("in {d} days"),
+            (d, false) => format!("{} days ago", -d),
+            (d, true) if d > 0 => format!("over {d} dagen"),
+            (d, true) => format!("{} dagen geleden", -d),
+        }
     }
 
     /// Units for spans of time: (year, month, day, hour, minute, second).

@@ -11,7 +11,6 @@ use crate::app::model::{ItemKind, Panel};
 use crate::app::picture::MeasureRow;
 use crate::feed::{Measure, MeasureStatus, Visibility};
 use crate::ui::Context;
-use crate::ui::format::{relative, short_time};
 use crate::ui::layout::list_height;
 
 const STATUSES: [MeasureStatus; 5] = [
@@ -35,7 +34,7 @@ pub fn status_symbol(status: MeasureStatus) -> &'static str {
 }
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
     let rows = &model.lists.measure_rows;
     let items = rows.iter().filter(|r| matches!(r, MeasureRow::Item(_))).count();
     let mut title = format!(" {} ({items}) ", labels.measures);
@@ -88,8 +87,8 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
 }
 
 fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     let location_width = (width / 4).clamp(10, 28);
     let marked = model.changes.marks(ItemKind::Measure, &m.id);
     let mut spans = vec![
@@ -106,7 +105,7 @@ fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static
     let overdue = m.review.filter(|r| r.0 < model.now && m.status != MeasureStatus::Ended);
     if let Some(review) = overdue {
         spans.push(Span::styled(
-            format!("⚠ {} {} {}", labels.review, labels.overdue, relative(review, model.now, labels)),
+            format!("⚠ {} {} {}", labels.review, labels.overdue, times.relative(review)),
             theme.warning(),
         ));
         spans.push(Span::raw(" "));
@@ -121,18 +120,10 @@ fn measure_line(context: Context<'_>, m: &Measure, width: usize) -> Line<'static
     };
     optional(pad(m.agency.as_deref().unwrap_or("–"), 16), Style::default(), &mut spans);
     if let Some(since) = m.since {
-        optional(
-            pad(&format!("{} {}", labels.since, short_time(since, model.now, tz, labels)), 19),
-            theme.dim(),
-            &mut spans,
-        );
+        optional(pad(&format!("{} {}", labels.since, times.short(since)), 19), theme.dim(), &mut spans);
     }
     if let Some(review) = m.review.filter(|_| overdue.is_none()) {
-        optional(
-            pad(&format!("{} {}", labels.review, short_time(review, model.now, tz, labels)), 22),
-            theme.dim(),
-            &mut spans,
-        );
+        optional(pad(&format!("{} {}", labels.review, times.short(review)), 22), theme.dim(), &mut spans);
     }
     if width >= used + 20 {
         spans.push(Span::styled(m.description.to_string(), theme.dim()));

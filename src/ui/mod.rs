@@ -11,6 +11,7 @@ pub mod status;
 pub mod theme;
 pub mod threat;
 pub mod timeline;
+pub mod translate;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -26,18 +27,29 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub labels: &'static Labels,
     pub theme: Theme,
+    /// Times as this screen writes them: the display zone, the model's clock.
+    pub times: &'a format::Times<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// Times as this screen writes them.
+    #[must_use]
+    pub fn times(&self) -> &'a format::Times<'a> {
+        self.times
+    }
 }
 
 /// Draws the whole screen.
 pub fn view(model: &Model, frame: &mut Frame<'_>) {
-    let context =
-        Context { model, labels: Labels::of(model.settings.language), theme: Theme::new(model.settings.colors) };
+    let labels = Labels::of(model.settings.language);
+    let times = format::Times::new(&model.settings.timezone, model.now, labels);
+    let context = Context { model, labels, theme: Theme::new(model.settings.colors), times: &times };
     // The frame's own size wins over the model's (they differ only between a resize and
     // its message).
     let area = frame.area();
     let plan = layout::plan(model, (area.width, area.height));
     if let Some(line) = plan.one_line {
-        frame.render_widget(Paragraph::new(one_line(context)), line);
+        frame.render_widget(Paragraph::new(one_line(context, line.width)), line);
         return;
     }
     header::render(context, frame, plan.header);
@@ -56,34 +68,40 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     overlay::render(context, frame, below);
 }
 
-/// The smallest view: the level and what is wrong, on one line.
-fn one_line(context: Context<'_>) -> Line<'static> {
-    let Context { model, labels, theme } = context;
-    let mut spans = Vec::new();
-    match &model.picture {
-        Some(picture) => {
-            let level = &picture.feed.threat.level;
-            spans.push(Span::styled(
-                format!("{} {}/{}", level.name.to_uppercase(), level.rank, level.of),
-                theme.level_badge(level.color),
-            ));
-            if picture.feed.exercise {
-                spans.push(Span::styled(format!(" {}", labels.exercise), theme.alarm()));
-            }
-        }
-        None => spans.push(Span::raw(labels.waiting)),
+/// The smallest view: the level, what is wrong, and what must come with the level (a
+/// higher scoped level, a level still to come), on one line, in the fullest form that
+/// fits.
+fn one_line(context: Context<'_>, width: u16) -> Line<'static> {
+    let Context { model, labels, theme, .. } = context;
+    let mut alarms = Vec::new();
+    if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
+        alarms.push(Span::styled(format!(" {}", labels.exercise), theme.alarm()));
+    }
+    if model.clock_skew().is_some() {
+        alarms.push(Span::styled(format!(" {}", labels.clock_skew), theme.warning()));
     }
     if model.staleness().is_some() {
-        spans.push(Span::styled(format!(" {}", labels.stale), theme.warning()));
+        alarms.push(Span::styled(format!(" {}", labels.stale), theme.warning()));
     }
     match &model.health {
         crate::app::model::FeedHealth::Rejected { .. } => {
-            spans.push(Span::styled(format!(" {}", labels.rejected), theme.alarm()));
+            alarms.push(Span::styled(format!(" {}", labels.rejected), theme.alarm()));
         }
         crate::app::model::FeedHealth::Missing { .. } => {
-            spans.push(Span::styled(format!(" {}", labels.missing), theme.alarm()));
+            alarms.push(Span::styled(format!(" {}", labels.missing), theme.alarm()));
         }
         _ => {}
     }
-    Line::from(spans)
+    let Some(picture) = &model.picture else {
+        let mut spans = vec![Span::raw(labels.waiting)];
+        spans.extend(alarms);
+        return Line::from(spans);
+    };
+    let form = |detail| {
+        let (badge, extras) = threat::level_spans(context, &picture.feed.threat, detail);
+        Line::from(badge.into_iter().chain(alarms.iter().cloned()).chain(extras).collect::<Vec<_>>())
+    };
+    let forms = threat::Detail::FORMS.map(form);
+    let fits = |line: &&Line<'static>| line.width() <= usize::from(width);
+    forms.iter().find(fits).or_else(|| forms.last()).cloned().unwrap_or_default()
 }

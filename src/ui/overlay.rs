@@ -9,10 +9,9 @@ use crate::app::model::{FeedHealth, Overlay};
 use crate::feed::{Incident, Measure, Visibility};
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
-use crate::ui::format::{full_time, relative};
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
     let (title, lines) = match model.overlay {
         Overlay::None => return,
         Overlay::Help => (
@@ -57,15 +56,15 @@ fn field(name: &str, value: String) -> Line<'static> {
 }
 
 fn incident_lines(context: Context<'_>, i: &Incident) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
+    let Context { labels, theme, .. } = context;
+    let times = context.times();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 format!("{} {}", super::timeline::severity_symbol(i.severity), labels.severity(i.severity)),
                 theme.severity(i.severity),
             ),
-            Span::raw(format!("  {} ({})", full_time(i.time, tz), relative(i.time, model.now, labels))),
+            Span::raw(format!("  {} ({})", times.full(i.time), times.relative(i.time))),
         ]),
         Line::styled(i.title.to_string(), theme.title()),
         Line::default(),
@@ -112,8 +111,8 @@ fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Option<Line<'static>> {
 }
 
 fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -137,34 +136,36 @@ fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
         lines.push(field(labels.region, region.to_string()));
     }
     if let Some(since) = m.since {
-        lines.push(field(labels.since, format!("{} ({})", full_time(since, tz), relative(since, model.now, labels))));
+        lines.push(field(labels.since, format!("{} ({})", times.full(since), times.relative(since))));
     }
     if let Some(review) = m.review {
-        let overdue = if review.0 < model.now { format!(" — {}", labels.overdue) } else { String::new() };
-        lines.push(field(
-            labels.review,
-            format!("{} ({}){overdue}", full_time(review, tz), relative(review, model.now, labels)),
-        ));
+        // An ended measure's review is moot: never overdue.
+        let overdue = review.utc() < model.now && m.status != crate::feed::MeasureStatus::Ended;
+        let overdue = if overdue { format!(" — {}", labels.overdue) } else { String::new() };
+        lines.push(field(labels.review, format!("{} ({}){overdue}", times.full(review), times.relative(review))));
     }
     lines.extend(coordinates(m.lat, m.lon));
     with_id_and_text(lines, &m.id, m.notes.as_deref())
 }
 
 fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
     let name = feed_name(context);
     let mut lines = Vec::new();
     if let FeedHealth::Rejected { problems, .. } = &model.health {
         lines.extend(problems.iter().map(|p| {
             let style = if p.is_error() { theme.alarm() } else { theme.warning() };
-            Line::styled(p.display_in(&name).to_string(), style)
+            Line::styled(super::banners::problem_text(context, p), style)
         }));
     }
     if let FeedHealth::Missing { reason, .. } = &model.health {
+        let reason = crate::ui::translate::message(reason, labels.language);
         lines.push(Line::styled(format!("{name}: {reason}"), theme.alarm()));
     }
     if let Some(picture) = &model.picture {
-        lines.extend(picture.time_warnings(model.now).iter().map(|p| Line::raw(p.display_in(&name).to_string())));
+        lines.extend(
+            picture.time_warnings(model.now).iter().map(|p| Line::raw(super::banners::problem_text(context, p))),
+        );
     }
     if lines.is_empty() {
         lines.push(Line::raw(labels.none));

@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
-use crate::ui::format::{full_time, relative};
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     if model.filter.editing {
         let line = Line::from(vec![
             Span::styled(format!(" {}: /", labels.filter), theme.title()),
@@ -27,10 +27,13 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         // Narrow: the age of the picture and the way to the keys, nothing else.
         let age = model.picture.as_ref().map_or_else(
             || labels.waiting.to_owned(),
-            |p| format!("{} {}", labels.generated, relative(p.feed.generated, model.now, labels)),
+            |p| format!("{} {}", labels.generated, times.relative(p.feed.generated)),
         );
         frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::raw(format!(" {age}")), Span::styled(" · ?", theme.dim())])),
+            Paragraph::new(Line::from(vec![
+                Span::raw(format!(" {age}")),
+                Span::styled(format!(" · {}", labels.keys_hint_short), theme.dim()),
+            ])),
             area,
         );
         return;
@@ -48,19 +51,20 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         spans.push(Span::raw(format!(
             " · {} {} ({})",
             labels.generated,
-            full_time(generated, model.settings.timezone),
-            relative(generated, model.now, labels)
+            times.full(generated),
+            times.relative(generated)
         )));
         // Judged at the clock, not when the feed was read.
         let count = picture.overdue_reviews(model.now) + usize::from(picture.clock_skew(model.now));
         if count > 0 {
-            spans.push(Span::styled(format!(" · ⚠ {count} {} (w)", labels.warnings), theme.warning()));
+            let word = if count == 1 { labels.warning } else { labels.warnings };
+            spans.push(Span::styled(format!(" · ⚠ {count} {word} (w)"), theme.warning()));
         }
     }
     let mut hint = format!(" {} ", labels.keys_hint);
     let before: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     if usize::from(area.width) < before + hint.chars().count() {
-        hint = " ?:keys ".to_owned();
+        hint = format!(" {} ", labels.keys_hint_short);
     }
     let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
     let hint_width = hint.chars().count();

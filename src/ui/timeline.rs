@@ -10,7 +10,6 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::app::model::{ItemKind, Panel, TimelineRow};
 use crate::feed::{Incident, Severity};
 use crate::ui::Context;
-use crate::ui::format::{relative, short_time};
 use crate::ui::layout::list_height;
 use crate::ui::measures::{pad, with_position};
 
@@ -20,13 +19,13 @@ pub fn severity_symbol(severity: Severity) -> &'static str {
     match severity {
         Severity::Info => "·",
         Severity::Minor => "•",
-        Severity::Major => "▲",
+        Severity::Major => "!",
         Severity::Critical => "‼",
     }
 }
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
     let rows = model.timeline_rows();
     let mut title = format!(" {} ({}) ", labels.timeline, model.lists.incidents.len());
     if !model.filter.text.is_empty() {
@@ -40,12 +39,26 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let block = with_position(block, offset, height, rows);
     let mut lines: Vec<Line<'static>> = Vec::with_capacity(height);
     // Only the visible rows are looked at: the cost follows the screen, not the feed.
-    for row_index in offset..(offset + height).min(rows) {
-        let mut line = match model.timeline_row(row_index) {
+    let visible: Vec<(usize, TimelineRow)> =
+        (offset..(offset + height).min(rows)).map(|r| (r, model.timeline_row(r))).collect();
+    // The time column is as wide as its widest visible time, so the columns after it
+    // line up (a date alone is shorter than a time, a time in another year longer).
+    let time_width = visible
+        .iter()
+        .filter_map(|(_, row)| match (row, &model.picture) {
+            (TimelineRow::Item(index), Some(picture)) => {
+                Some(context.times().short(picture.incident(*index).time).chars().count())
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    for (row_index, row) in visible {
+        let mut line = match row {
             TimelineRow::UpcomingHeader(n) => section(&format!("{} ({n})", labels.upcoming), width, theme.title()),
             TimelineRow::PastHeader(n) => section(&format!("{} ({n})", labels.past), width, theme.title()),
             TimelineRow::Item(index) => match &model.picture {
-                Some(picture) => incident_line(context, picture.incident(index), width),
+                Some(picture) => incident_line(context, picture.incident(index), width, time_width),
                 None => Line::default(),
             },
             TimelineRow::Nothing => Line::default(),
@@ -72,8 +85,8 @@ fn section(text: &str, width: usize, style: Style) -> Line<'static> {
     Line::styled(format!("── {text} {}", "─".repeat(rule)), style)
 }
 
-fn incident_line(context: Context<'_>, incident: &Incident, width: usize) -> Line<'static> {
-    let Context { model, labels, theme } = context;
+fn incident_line(context: Context<'_>, incident: &Incident, width: usize, time_width: usize) -> Line<'static> {
+    let Context { model, labels, theme, .. } = context;
     let severity = incident.severity;
     let mark = if model.changes.marks(ItemKind::Incident, &incident.id) {
         Span::styled("✱", theme.warning())
@@ -87,9 +100,10 @@ fn incident_line(context: Context<'_>, incident: &Incident, width: usize) -> Lin
             theme.severity(severity),
         ),
     ];
-    spans.push(Span::raw(format!("{} ", short_time(incident.time, model.now, model.settings.timezone, labels))));
+    let times = context.times();
+    spans.push(Span::raw(pad(&times.short(incident.time), time_width)));
     if width >= 60 {
-        spans.push(Span::styled(pad(&relative(incident.time, model.now, labels), 16), theme.dim()));
+        spans.push(Span::styled(pad(&times.relative(incident.time), 16), theme.dim()));
     }
     spans.push(Span::styled(
         incident.title.to_string(),
