@@ -114,6 +114,8 @@ struct ConfigFile {
     public_screen: Option<bool>,
     bell: Option<bool>,
     clock_seconds: Option<bool>,
+    keep_critical_in_view: Option<FeedDuration>,
+    max_pause: Option<FeedDuration>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
 }
@@ -166,6 +168,8 @@ pub struct Config {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    pub keep_critical_in_view: FeedDuration,
+    pub max_pause: FeedDuration,
 }
 
 /// A config file that cannot be used: where and why.
@@ -276,6 +280,8 @@ impl Config {
             public_screen: pick!(public_screen),
             bell: pick!(bell),
             clock_seconds: pick!(clock_seconds),
+            keep_critical_in_view: pick!(keep_critical_in_view),
+            max_pause: pick!(max_pause),
         })
     }
 }

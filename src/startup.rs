@@ -66,6 +66,8 @@ impl Startup {
             public_screen: config.public_screen,
             bell: config.bell,
             clock_seconds: config.clock_seconds,
+            keep_critical_in_view: config.keep_critical_in_view,
+            max_pause: config.max_pause,
         };
         let read = ReadOptions {
             decode: DecodeOptions {

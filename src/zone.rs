@@ -64,7 +64,12 @@ impl Zone {
     /// Whether this is UTC itself.
     #[must_use]
     pub fn is_utc(&self) -> bool {
-        self.tz == jiff::tz::TimeZone::UTC || self.is_unknown()
+        self.tz == jiff::tz::TimeZone::UTC
+            || self.is_unknown()
+            || matches!(
+                self.name(),
+                Some("UTC" | "Etc/UTC" | "UCT" | "Etc/UCT" | "Zulu" | "Etc/Zulu" | "Universal" | "Etc/Universal")
+            )
     }
 
     /// The offset and abbreviation in force at `utc`.

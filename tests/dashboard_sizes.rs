@@ -13,10 +13,10 @@ use std::fmt::Write as _;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
+use sitrep::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use sitrep::app::{FeedEvent, FeedHealth, Message, Model, Overlay, update};
 use sitrep::feed::text::is_unsafe_char;
 use sitrep::snapshot::buffer_text;
-use sitrep::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 use common::{DEMO_AT, Env, MINIMAL_AT, MINIMAL_FEED};
 

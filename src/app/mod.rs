@@ -1,6 +1,10 @@
 //! The Elm Architecture's core: the [`Model`], the [`Message`]s and the pure [`update`].
 
+pub mod banner;
 pub mod changes;
+pub mod filter;
+pub mod layout;
+pub mod lists;
 pub mod message;
 pub mod model;
 pub mod picture;

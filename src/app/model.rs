@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::app::filter::ListFilter;
+use crate::app::lists::Lists;
 use crate::app::message::FeedEvent;
-use crate::app::picture::{ListFilter, Lists, Picture};
+use crate::app::picture::Picture;
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
 use crate::source::watch::SourceMode;
@@ -43,6 +45,10 @@ pub struct Settings {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    /// How long a past critical incident stays in view above upcoming items.
+    pub keep_critical_in_view: FeedDuration,
+    /// The longest a pause lasts before it ends by itself.
+    pub max_pause: FeedDuration,
 }
 
 impl Default for Settings {
@@ -57,6 +63,8 @@ impl Default for Settings {
             public_screen: false,
             bell: false,
             clock_seconds: false,
+            keep_critical_in_view: FeedDuration::from_secs(6 * 3600),
+            max_pause: FeedDuration::from_secs(15 * 60),
         }
     }
 }
@@ -169,12 +177,15 @@ pub struct Changes {
     /// Ids of incidents new or changed (only ids still in the feed).
     pub incidents: HashSet<String>,
     pub level: Option<LevelChange>,
+    /// Critical incidents new (or raised to critical) since the last acknowledgement,
+    /// oldest first.
+    pub new_critical: Vec<String>,
 }
 
 impl Changes {
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.measures.is_empty() && self.incidents.is_empty() && self.level.is_none()
+        self.measures.is_empty() && self.incidents.is_empty() && self.level.is_none() && self.new_critical.is_empty()
     }
 
     #[must_use]
@@ -211,9 +222,47 @@ pub struct Model {
     pub source_mode: SourceMode,
     /// Feed updates are held back (the `p` key); the newest waits in `pending`.
     pub paused: bool,
+    /// When the pause began (it ends by itself after `max_pause`).
+    pub paused_at: Option<DateTime<Utc>>,
     pub pending: Option<FeedEvent>,
     pub changes: Changes,
+    /// The focused panel fills the body (the `z` key).
+    pub zoomed: bool,
+    /// How far the open popup is scrolled, in lines.
+    pub overlay_scroll: usize,
+    /// `r` was pressed: the next read says what it found.
+    pub reload_requested: bool,
+    /// A short message in the status line (what `r` found, where the selection went).
+    pub notice: Option<Notice>,
     pub running: bool,
+}
+
+/// A message for the status line, and when it was given (it goes after a minute, or at
+/// the next key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub at: DateTime<Utc>,
+}
+
+/// What a notice says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// `r`: the feed was read again and was the same.
+    ReadUnchanged,
+    /// `r`: the feed was read again and gave a new picture.
+    ReadNew,
+    /// `r`: the feed was read again and was refused or missing.
+    ReadFailed,
+    /// The selected item left the list; the selection went to its neighbour.
+    SelectionMoved { title: String },
+    /// The pause reached `max_pause` and ended by itself.
+    PauseEnded,
+}
+
+impl Notice {
+    /// How long a notice stays.
+    pub const LIFETIME: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 }
 
 impl Model {
@@ -236,8 +285,13 @@ impl Model {
             timeline_cursor: Cursor::default(),
             source_mode: SourceMode::Builtin,
             paused: false,
+            paused_at: None,
             pending: None,
             changes: Changes::default(),
+            zoomed: false,
+            overlay_scroll: 0,
+            reload_requested: false,
+            notice: None,
             running: true,
         }
     }
@@ -245,7 +299,7 @@ impl Model {
     /// The filter as the lists apply it.
     #[must_use]
     pub fn list_filter(&self) -> ListFilter {
-        ListFilter::from_text(&self.filter.text, self.show_ended, self.settings.public_screen)
+        ListFilter::from_text(&self.filter.text, self.show_ended, self.settings.public_screen, self.settings.language)
     }
 
     /// Recomputes the filtered lists (after a new picture or a filter change).
@@ -269,6 +323,90 @@ impl Model {
             (0, _) => items,
             (_, 0) => items + 1,
             _ => items + 2,
+        }
+    }
+
+    /// Recent criticals to pin above the timeline's list, and the rows left for the
+    /// list, in a panel with `inner` rows: a critical incident of the last
+    /// `keep_critical_in_view` that the list would not show (upcoming items pushed it
+    /// below the fold, or the list is scrolled) stays in view. At most three are pinned.
+    #[must_use]
+    pub fn timeline_pins(&self, inner: usize) -> (Vec<u32>, usize) {
+        const MOST: usize = 3;
+        let Some(picture) = &self.picture else { return (Vec::new(), inner) };
+        let upcoming = self.upcoming();
+        let since = self.now - self.settings.keep_critical_in_view.to_chrono();
+        // The past, newest first, back to the window's start.
+        let recent: Vec<(usize, u32)> = (upcoming..self.lists.incidents.len())
+            .map_while(|k| {
+                let index = self.lists.incident_at(k, upcoming)?;
+                (picture.incident(index).time.utc() >= since).then_some((k, index))
+            })
+            .filter(|&(_, index)| picture.incident(index).severity == crate::feed::Severity::Critical)
+            .collect();
+        if recent.is_empty() || inner < 2 {
+            return (Vec::new(), inner);
+        }
+        let rows = self.timeline_rows();
+        let mut height = inner;
+        let mut pinned = Vec::new();
+        // Pinning takes rows from the list, which may push another out: settle.
+        for _ in 0..=MOST {
+            let offset = self.timeline_cursor.visible_offset(height, rows);
+            let shown = |k: usize| {
+                let row = self.timeline_item_row(k);
+                row >= offset && row < offset + height
+            };
+            let next: Vec<u32> = recent.iter().filter(|(k, _)| !shown(*k)).map(|&(_, i)| i).take(MOST).collect();
+            if next == pinned {
+                break;
+            }
+            pinned = next;
+            height = inner.saturating_sub(pinned.len()).max(1);
+        }
+        (pinned, height)
+    }
+
+    /// The row of the timeline at which display position `k` (0 = the first upcoming
+    /// item, or the newest past one) stands, after its headings.
+    #[must_use]
+    pub fn timeline_item_row(&self, k: usize) -> usize {
+        let upcoming = self.upcoming();
+        match upcoming {
+            0 => k,
+            u if k < u => k + 1,
+            _ => k + 2,
+        }
+    }
+
+    /// Whether `row` of the focused kind of list holds an item (not a heading).
+    #[must_use]
+    pub fn is_item_row(&self, panel: Panel, row: usize) -> bool {
+        match panel {
+            Panel::Measures => matches!(self.lists.measure_rows.get(row), Some(crate::app::lists::MeasureRow::Item(_))),
+            Panel::Timeline => matches!(self.timeline_row(row), TimelineRow::Item(_)),
+        }
+    }
+
+    /// Rows of a panel's list.
+    #[must_use]
+    pub fn list_rows(&self, panel: Panel) -> usize {
+        match panel {
+            Panel::Measures => self.lists.measure_rows.len(),
+            Panel::Timeline => self.timeline_rows(),
+        }
+    }
+
+    /// The rows a panel's list shows on the current screen (0 when the panel is not on
+    /// screen).
+    #[must_use]
+    pub fn list_height(&self, panel: Panel) -> usize {
+        let plan = crate::app::layout::plan(self, self.size);
+        match panel {
+            Panel::Measures => plan.measures.map_or(0, crate::app::layout::list_height),
+            Panel::Timeline => {
+                plan.timeline.map_or(0, |area| self.timeline_pins(crate::app::layout::list_height(area)).1)
+            }
         }
     }
 

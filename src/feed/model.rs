@@ -138,6 +138,20 @@ pub enum Category {
 }
 
 impl Category {
+    /// The word the feed uses (`station`, `border`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Station => "station",
+            Self::Airport => "airport",
+            Self::Border => "border",
+            Self::Government => "government",
+            Self::Event => "event",
+            Self::Infrastructure => "infrastructure",
+            Self::Other => "other",
+        }
+    }
+
     /// The fixed order in which the dashboard groups measures.
     pub const ALL: [Self; 7] =
         [Self::Station, Self::Airport, Self::Border, Self::Government, Self::Event, Self::Infrastructure, Self::Other];
@@ -152,6 +166,22 @@ pub enum MeasureStatus {
     Intensified,
     ScaledDown,
     Ended,
+}
+
+impl MeasureStatus {
+    pub const ALL: [Self; 5] = [Self::Planned, Self::Active, Self::Intensified, Self::ScaledDown, Self::Ended];
+
+    /// The word the feed uses (`planned`, `scaled_down`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Active => "active",
+            Self::Intensified => "intensified",
+            Self::ScaledDown => "scaled_down",
+            Self::Ended => "ended",
+        }
+    }
 }
 
 /// Whether a measure may be shown on a public screen.
@@ -208,6 +238,21 @@ pub enum Severity {
     Minor,
     Major,
     Critical,
+}
+
+impl Severity {
+    pub const ALL: [Self; 4] = [Self::Info, Self::Minor, Self::Major, Self::Critical];
+
+    /// The word the feed uses (`info`, `critical`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Minor => "minor",
+            Self::Major => "major",
+            Self::Critical => "critical",
+        }
+    }
 }
 
 /// Counts of people killed and injured.

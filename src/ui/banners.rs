@@ -7,39 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::{FeedHealth, Model};
+use crate::app::banner::{Banner, active};
+use crate::app::model::FeedHealth;
 use crate::feed::{Level, Problem};
 use crate::ui::Context;
 use crate::ui::format::{span, span_beyond};
-
-/// A banner, in the order they stand on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Banner {
-    Exercise,
-    LevelChange,
-    Paused,
-    /// The feed was rejected or is missing.
-    Health,
-    /// The feed's `generated` lies ahead of this machine's clock.
-    ClockSkew,
-    Stale,
-}
-
-/// The banners the model calls for; the layout counts them, `render` draws them.
-#[must_use]
-pub fn active(model: &Model) -> Vec<Banner> {
-    [
-        (model.picture.as_ref().is_some_and(|p| p.feed.exercise), Banner::Exercise),
-        (model.changes.level.is_some(), Banner::LevelChange),
-        (model.paused, Banner::Paused),
-        (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
-        (model.clock_skew().is_some(), Banner::ClockSkew),
-        (model.staleness().is_some(), Banner::Stale),
-    ]
-    .into_iter()
-    .filter_map(|(on, banner)| on.then_some(banner))
-    .collect()
-}
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let lines: Vec<Line<'static>> =
@@ -88,9 +60,28 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
             }
             Line::styled(format!(" {arrow} {word}: {chain} — a: {}", labels.acknowledge), style)
         }
+        Banner::NewCritical => {
+            let picture = model.picture.as_ref()?;
+            let id = model.changes.new_critical.last()?;
+            let incident = picture.feed.incidents.iter().find(|i| i.id.as_str() == id)?;
+            let more = model.changes.new_critical.len() - 1;
+            let more = if more > 0 { format!(" (+{more})") } else { String::new() };
+            Line::styled(
+                format!(
+                    " ‼ {} {}: {}{more} · a: {}",
+                    labels.new_critical,
+                    times.banner(incident.time.utc()),
+                    incident.title,
+                    labels.acknowledge
+                ),
+                theme.alarm(),
+            )
+        }
         Banner::Paused => {
-            let waiting =
-                if model.pending.is_some() { format!(" — {}", labels.newer_waiting) } else { String::new() };
+            let waiting = match &model.pending {
+                Some(event) => format!(" — {}{}", labels.newer_waiting, held_level_change(context, event)),
+                None => String::new(),
+            };
             Line::styled(format!(" ⏸ {}{waiting} (p)", labels.paused), theme.warning())
         }
         Banner::Health => match &model.health {
@@ -155,6 +146,18 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
             )
         }
     })
+}
+
+/// `: level KRITIEK 5/5 → MINIMAAL 1/5` when the held picture changes the level in force.
+fn held_level_change(context: Context<'_>, event: &crate::app::FeedEvent) -> String {
+    let crate::app::FeedEvent::Loaded { feed, .. } = event else { return String::new() };
+    let now = context.model.now;
+    let shown = context.model.picture.as_ref().and_then(|p| p.feed.threat.level_in_force(now));
+    let held = feed.threat.level_in_force(now);
+    if shown.map(|l| (l.rank, &l.name)) == held.map(|l| (l.rank, &l.name)) {
+        return String::new();
+    }
+    format!(": {} {} → {}", context.labels.level_word, level_name(shown, context), level_name(held, context))
 }
 
 /// A problem with the feed as the screen shows it: `FILE:LINE:COLUMN: error: …`, in the

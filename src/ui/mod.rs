@@ -4,7 +4,6 @@ pub mod banners;
 pub mod format;
 pub mod header;
 pub mod labels;
-pub mod layout;
 pub mod measures;
 pub mod overlay;
 pub mod status;
@@ -47,7 +46,7 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     // The frame's own size wins over the model's (they differ only between a resize and
     // its message).
     let area = frame.area();
-    let plan = layout::plan(model, (area.width, area.height));
+    let plan = crate::app::layout::plan(model, (area.width, area.height));
     if let Some(line) = plan.one_line {
         frame.render_widget(Paragraph::new(one_line(context, line.width)), line);
         return;
@@ -55,17 +54,26 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     header::render(context, frame, plan.header);
     banners::render(context, frame, plan.banners);
     threat::render(context, frame, plan.threat, plan.big_threat);
+    // A panel without room says so in the other one's frame, with the way to it.
+    let measures_count = model.lists.measure_count();
+    let hidden = |count: usize, is_measures: bool| {
+        (count > 0).then(|| {
+            let what = context.labels.count_of(count, is_measures);
+            let labels = context.labels;
+            [format!("{what} {} — {}", labels.hidden_by_size, labels.zoom_hint), format!("+{count} (z)")]
+        })
+    };
     if let Some(area) = plan.measures {
-        measures::render(context, frame, area);
+        let note = if plan.timeline.is_none() { hidden(model.lists.incidents.len(), false) } else { None };
+        measures::render(context, frame, area, note);
     }
     if let Some(area) = plan.timeline {
-        timeline::render(context, frame, area);
+        let note = if plan.measures.is_none() { hidden(measures_count, true) } else { None };
+        timeline::render(context, frame, area, note);
     }
     status::render(context, frame, plan.status);
-    // Overlays leave the header, the banners and the level line in view.
-    let keep = plan.threat.y + 2;
-    let below = ratatui::layout::Rect { y: keep, height: area.height.saturating_sub(keep), ..area };
-    overlay::render(context, frame, below);
+    // Popups leave the header, the banners and the level line in view.
+    overlay::render(context, frame, crate::app::layout::popup_area(&plan, (area.width, area.height)));
 }
 
 /// The smallest view: the level, what is wrong, and what must come with the level (a
