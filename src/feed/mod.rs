@@ -3,6 +3,7 @@
 //! terminal.
 
 pub mod decode;
+pub mod diff;
 pub mod json_scan;
 pub mod locate;
 pub mod model;
