@@ -13,6 +13,10 @@ use crate::journal::entry::{AcceptedVersion, Event};
 use crate::journal::file::Fault;
 use crate::journal::reverse::{Skipped, entries_back};
 
+/// How far back start-up looks for changes when the operator has no acknowledgement
+/// that recent: marks older than a week are not worth a restart's screen.
+pub const ACK_LOOKBACK: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
 /// Whose acknowledgements clear the marks (config `ack_scope`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use acks::{AckScope, Unacknowledged};
+pub use acks::{ACK_LOOKBACK, AckScope, Unacknowledged};
 pub use entry::{AcceptedVersion, Acknowledged, ContentHash, Entry, Event, FORMAT_VERSION, RejectedVersion, Session};
 pub use identity::Identity;
 pub use location::JournalSetting;
