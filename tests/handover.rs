@@ -239,3 +239,22 @@ fn the_command_prints_the_report_for_a_shift() {
     assert_eq!(code, Some(2));
     assert!(err.contains("or a span such as `8h`, or `shift`"), "{err}");
 }
+
+#[test]
+fn a_measure_changed_twice_is_one_row_with_everything_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    scripted_shift(&path);
+    let v4 = v3()
+        .replace("review = 2015-11-18T08:00:00+01:00", "review = 2015-11-19T08:00:00+01:00")
+        .replace("status = \"intensified\"\nsince = 2015-11-14", "status = \"scaled_down\"\nsince = 2015-11-14");
+    accept(&open(&path, "bob"), "2015-11-18T09:00:00Z", &v4);
+    let r = report(&path, Ok(&feed(&v4)), Language::En, false);
+    let schiphol: Vec<_> = r.measures.changed.iter().filter(|m| m.id == "schiphol").collect();
+    assert_eq!(schiphol.len(), 1);
+    assert_eq!(schiphol[0].previous_status, Some(sitrep::feed::MeasureStatus::Active));
+    assert_eq!(schiphol[0].status, sitrep::feed::MeasureStatus::ScaledDown);
+    let fields = serde_json::to_string(&schiphol[0].fields).unwrap();
+    assert_eq!(fields, r#"["status","review"]"#);
+    assert_eq!(schiphol[0].time, time("2015-11-18T09:00:00Z"));
+}

@@ -442,7 +442,23 @@ fn add_changes(
         };
         match measure.change {
             ItemChange::Added => report.measures.started.push(event),
-            ItemChange::Changed => report.measures.changed.push(event),
+            ItemChange::Changed => {
+                // One row per measure: what changed over the period, status first → last.
+                match report.measures.changed.iter_mut().find(|m| m.id == event.id) {
+                    Some(seen) => {
+                        let first_status = seen.previous_status.or(Some(seen.status));
+                        for field in &event.fields {
+                            if !seen.fields.contains(field) {
+                                seen.fields.push(*field);
+                            }
+                        }
+                        let fields = std::mem::take(&mut seen.fields);
+                        *seen = MeasureEvent { fields, ..event };
+                        seen.previous_status = first_status.filter(|status| *status != seen.status);
+                    }
+                    None => report.measures.changed.push(event),
+                }
+            }
             ItemChange::Ended | ItemChange::Removed => report.measures.ended.push(event),
         }
     }
