@@ -29,6 +29,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the feed's JSON Schema (draft 2020-12).
     Schema,
+    /// The handover report: what happened in a shift, from the journal, with the
+    /// threat level and open items of the feed now.
+    Handover(HandoverArgs),
     /// Print the dashboard once, as plain text (exactly what the screen shows, no
     /// escape codes) or as JSON (the validated feed and what sitrep derives from it).
     Snapshot(SnapshotArgs),
@@ -50,6 +53,38 @@ pub struct RunArgs {
     /// Pin the clock to this RFC 3339 time (for exercises, tests and snapshots).
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
+    /// The journal file (else the config's `journal`, else
+    /// $XDG_STATE_HOME/sitrep/journal.jsonl). The built-in demo keeps a journal only here.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "no_journal")]
+    pub journal: Option<PathBuf>,
+    /// Keep no journal this run.
+    #[arg(long, global = true)]
+    pub no_journal: bool,
+}
+
+/// How `handover` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HandoverFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// Where the period starts: a span back from now (`8h`, `90m`, `1d`), an RFC 3339
+    /// time, or `shift` (the last of the config's `shift_starts`).
+    #[arg(long, default_value = "shift", value_name = "8h|DATETIME|shift", value_parser = parse_since)]
+    pub since: crate::report::handover::Since,
+    /// Where the period ends (RFC 3339; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<Timestamp>,
+    #[arg(long, value_enum, default_value_t = HandoverFormat::Text)]
+    pub format: HandoverFormat,
+}
+
+fn parse_since(text: &str) -> Result<crate::report::handover::Since, String> {
+    text.parse()
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,15 @@ pub fn check(run: &RunArgs, args: &CheckArgs) -> Result<ExitCode> {
         .wrap_err("writing the report")
 }
 
+/// `sitrep handover`.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn handover(run: &RunArgs, args: &crate::cli::HandoverArgs) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    crate::report::handover_command(run, args, env, Utc::now(), &mut stdout).wrap_err("writing the report")
+}
+
 /// `sitrep schema`.
 ///
 /// # Errors

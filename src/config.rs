@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveTime;
 use serde::{Deserialize, de};
 
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
+use crate::journal::AckScope;
 use crate::zone::Zone;
 
 /// The default configuration, documented line by line.
@@ -118,6 +120,36 @@ struct ConfigFile {
     max_pause: Option<FeedDuration>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
+    journal: Option<String>,
+    ack_scope: Option<AckScope>,
+    #[serde(default, deserialize_with = "shift_starts")]
+    shift_starts: Option<Vec<NaiveTime>>,
+    #[serde(default, deserialize_with = "journal_max_mb")]
+    journal_max_mb: Option<u64>,
+}
+
+fn shift_starts<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<NaiveTime>>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    if texts.is_empty() {
+        return Err(de::Error::custom("shift_starts needs at least one time, e.g. [\"07:00\", \"15:00\", \"23:00\"]"));
+    }
+    let mut times = texts
+        .iter()
+        .map(|text| {
+            NaiveTime::parse_from_str(text, "%H:%M")
+                .map_err(|_| de::Error::custom(format!("invalid shift start `{text}`: expected HH:MM, e.g. \"07:00\"")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    times.sort_unstable();
+    times.dedup();
+    Ok(Some(times))
+}
+
+fn journal_max_mb<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(de::Error::custom("journal_max_mb must be at least 1")),
+        megabytes => Ok(Some(megabytes)),
+    }
 }
 
 fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
@@ -170,6 +202,12 @@ pub struct Config {
     pub clock_seconds: bool,
     pub keep_critical_in_view: FeedDuration,
     pub max_pause: FeedDuration,
+    /// `None`: the default location (`$XDG_STATE_HOME/sitrep/journal.jsonl`).
+    pub journal: Option<PathBuf>,
+    pub ack_scope: AckScope,
+    /// When shifts begin, in the configured zone, sorted.
+    pub shift_starts: Vec<NaiveTime>,
+    pub journal_max_mb: u64,
 }
 
 /// A config file that cannot be used: where and why.
@@ -249,14 +287,17 @@ impl Config {
                 user.$key.or(defaults.$key).ok_or_else(|| missing(stringify!($key)))?
             };
         }
-        let feed: String = pick!(feed);
-        let feed = (!feed.is_empty()).then(|| {
-            let path = PathBuf::from(&feed);
-            match file.and_then(Path::parent) {
-                Some(dir) if path.is_relative() => dir.join(path),
-                _ => path,
-            }
-        });
+        let relative_to_file = |text: String| {
+            (!text.is_empty()).then(|| {
+                let path = PathBuf::from(&text);
+                match file.and_then(Path::parent) {
+                    Some(dir) if path.is_relative() => dir.join(path),
+                    _ => path,
+                }
+            })
+        };
+        let feed = relative_to_file(pick!(feed));
+        let journal = relative_to_file(pick!(journal));
         let mut scales = Scales::default();
         for scale in pick!(scales) {
             // Checked while deserializing; insert only replaces or appends.
@@ -282,6 +323,10 @@ impl Config {
             clock_seconds: pick!(clock_seconds),
             keep_critical_in_view: pick!(keep_critical_in_view),
             max_pause: pick!(max_pause),
+            journal,
+            ack_scope: pick!(ack_scope),
+            shift_starts: pick!(shift_starts),
+            journal_max_mb: pick!(journal_max_mb),
         })
     }
 }
@@ -324,6 +369,33 @@ mod tests {
         assert_eq!(config.max_feed_bytes, 64 * 1024 * 1024);
         assert_eq!(config.scales.default_scale().name, "nctv");
         assert!(!config.public_screen);
+        assert_eq!(config.journal, None);
+        assert_eq!(config.ack_scope, AckScope::Operator);
+        let starts: Vec<String> = config.shift_starts.iter().map(|t| t.format("%H:%M").to_string()).collect();
+        assert_eq!(starts, ["07:00", "15:00", "23:00"]);
+        assert_eq!(config.journal_max_mb, 64);
+    }
+
+    #[test]
+    fn journal_keys() {
+        let config =
+            user("journal = \"shared/journal.jsonl\"\nack_scope = \"shared\"\nshift_starts = [\"19:00\", \"07:00\"]\n")
+                .unwrap();
+        assert_eq!(config.journal, Some(PathBuf::from("/etc/sitrep/shared/journal.jsonl")));
+        assert_eq!(config.ack_scope, AckScope::Shared);
+        assert_eq!(
+            config.shift_starts,
+            [NaiveTime::from_hms_opt(7, 0, 0).unwrap(), NaiveTime::from_hms_opt(19, 0, 0).unwrap()]
+        );
+        for (text, message) in [
+            ("ack_scope = \"team\"\n", "unknown variant `team`"),
+            ("shift_starts = [\"7am\"]\n", "invalid shift start `7am`"),
+            ("shift_starts = []\n", "at least one time"),
+            ("journal_max_mb = 0\n", "at least 1"),
+        ] {
+            let err = user(text).unwrap_err();
+            assert!(err.to_string().contains(message), "{err}");
+        }
     }
 
     #[test]

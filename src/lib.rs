@@ -13,6 +13,8 @@ pub mod commands;
 pub mod config;
 pub mod feed;
 pub mod input;
+pub mod journal;
+pub mod report;
 pub mod runtime;
 pub mod snapshot;
 pub mod source;

@@ -12,6 +12,7 @@ fn main() -> color_eyre::Result<ExitCode> {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Check(args)) => commands::check(&cli.run, args),
+        Some(Command::Handover(args)) => commands::handover(&cli.run, args),
         Some(Command::Schema) => commands::schema(),
         Some(Command::Snapshot(args)) => commands::snapshot(&cli.run, args),
         None => commands::dashboard(&cli.run),

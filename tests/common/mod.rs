@@ -61,6 +61,7 @@ pub fn startup(feed: Option<&str>, at: &str, env: Env) -> Startup {
         feed_format: None,
         config: Some("config/default.toml".into()),
         at: Some(Timestamp::parse(at).unwrap()),
+        ..RunArgs::default()
     };
     Startup::resolve(&args, |key| env.get(key), wall_now()).unwrap()
 }
