@@ -9,6 +9,8 @@ use serde::{Deserialize, de};
 
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSettings;
 
 /// The default configuration, documented line by line.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
@@ -117,6 +119,14 @@ struct ConfigFile {
     clock_seconds: Option<bool>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
+    #[serde(default, deserialize_with = "nats")]
+    nats: Option<NatsSettings>,
+}
+
+fn nats<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<NatsSettings>, D::Error> {
+    let settings = NatsSettings::deserialize(d)?;
+    settings.check().map_err(de::Error::custom)?;
+    Ok(Some(settings))
 }
 
 fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
@@ -156,7 +166,7 @@ fn scales<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<Scale>>, D::
 pub struct Config {
     /// The file it came from (`None`: the embedded default only).
     pub file: Option<PathBuf>,
-    pub feed: Option<PathBuf>,
+    pub feed: Option<FeedLocation>,
     pub feed_format: Option<Format>,
     /// `None`: the system's zone.
     pub timezone: Option<Tz>,
@@ -169,6 +179,8 @@ pub struct Config {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    /// How to reach NATS servers (`[nats]`): credentials and TLS, never on the command line.
+    pub nats: NatsSettings,
 }
 
 /// A config file that cannot be used: where and why.
@@ -249,13 +261,23 @@ impl Config {
             };
         }
         let feed: String = pick!(feed);
-        let feed = (!feed.is_empty()).then(|| {
-            let path = PathBuf::from(&feed);
-            match file.and_then(Path::parent) {
+        let folder = file.and_then(Path::parent);
+        let feed = match FeedLocation::parse(std::ffi::OsStr::new(&feed)) {
+            _ if feed.is_empty() => None,
+            Ok(FeedLocation::File(path)) => Some(FeedLocation::File(match folder {
                 Some(dir) if path.is_relative() => dir.join(path),
                 _ => path,
+            })),
+            Ok(nats) => Some(nats),
+            Err(e) => {
+                return Err(ConfigError { file: file_name, problem: Problem::error(format!("feed: {e}")) });
             }
-        });
+        };
+        let nats = match (user.nats, folder) {
+            (Some(settings), Some(dir)) => settings.relative_to(dir),
+            (Some(settings), None) => settings,
+            (None, _) => defaults.nats.unwrap_or_default(),
+        };
         let mut scales = Scales::default();
         for scale in pick!(scales) {
             // Checked while deserializing; insert only replaces or appends.
@@ -279,6 +301,7 @@ impl Config {
             public_screen: pick!(public_screen),
             bell: pick!(bell),
             clock_seconds: pick!(clock_seconds),
+            nats,
         })
     }
 }
@@ -328,7 +351,7 @@ mod tests {
         let config = user("timezone = \"Europe/Amsterdam\"\nlanguage = \"nl\"\nfeed = \"feeds/now.json\"\n").unwrap();
         assert_eq!(config.timezone, Some(chrono_tz::Europe::Amsterdam));
         assert_eq!(config.language, Some(Language::Nl));
-        assert_eq!(config.feed, Some(PathBuf::from("/etc/sitrep/feeds/now.json")));
+        assert_eq!(config.feed, Some(FeedLocation::File(PathBuf::from("/etc/sitrep/feeds/now.json"))));
         assert_eq!(config.stale_after.as_secs(), 1800);
     }
 
@@ -342,6 +365,22 @@ mod tests {
         assert!(err.to_string().contains(":1:8: error:"), "{err}");
         let err = user("default_scale = \"dhs\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
+    }
+
+    #[test]
+    fn a_nats_feed_and_its_credentials() {
+        let config = user("feed = \"nats://hub:4222/sitrep/national\"\n[nats]\ncreds = \"sitrep.creds\"\ntls_ca = \"/etc/ssl/nats-ca.pem\"\n").unwrap();
+        let Some(FeedLocation::Nats(address)) = &config.feed else { panic!("{:?}", config.feed) };
+        assert_eq!(address.to_string(), "nats://hub:4222/sitrep/national");
+        assert_eq!(config.nats.creds, Some(PathBuf::from("/etc/sitrep/sitrep.creds")));
+        assert_eq!(config.nats.tls_ca, Some(PathBuf::from("/etc/ssl/nats-ca.pem")));
+        assert_eq!(Config::builtin().unwrap().nats, NatsSettings::default());
+        let err = user("feed = \"nats://hub/sitrep\"\n").unwrap_err();
+        assert!(err.to_string().contains("feed: `nats://hub/sitrep` names no bucket and key"), "{err}");
+        let err = user("[nats]\ntoken = \"t\"\nnkey = \"seed.nk\"\n").unwrap_err();
+        assert!(err.to_string().contains("choose one way to authenticate, not nkey and token"), "{err}");
+        let err = user("[nats]\npasword = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains(":2:1: error: unknown field `pasword`"), "{err}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod feed;
 pub mod input;
+pub mod publish;
 pub mod runtime;
 pub mod snapshot;
 pub mod source;

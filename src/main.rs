@@ -14,6 +14,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Check(args)) => commands::check(&cli.run, args),
         Some(Command::Schema) => commands::schema(),
         Some(Command::Snapshot(args)) => commands::snapshot(&cli.run, args),
+        Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         None => commands::dashboard(&cli.run),
     }
 }

@@ -10,6 +10,8 @@ use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
 use crate::feed::{DEMO_FEED, DecodeOptions, Format, decode};
 use crate::source::ReadOptions;
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSource;
 
 /// Everything a run starts from.
 #[derive(Debug, Clone)]
@@ -18,6 +20,8 @@ pub struct Startup {
     pub origin: FeedOrigin,
     pub clock: Clock,
     pub read: ReadOptions,
+    /// How to reach NATS servers (the config's `[nats]`), for `publish`.
+    pub nats: crate::source::nats::NatsSettings,
 }
 
 impl Startup {
@@ -32,14 +36,17 @@ impl Startup {
     ) -> Result<Self, ConfigError> {
         let config = Config::load(args.config.as_deref(), &env)?;
         let origin = match args.feed.clone().or_else(|| config.feed.clone()) {
-            Some(path) => FeedOrigin::File(path),
+            Some(FeedLocation::File(path)) => FeedOrigin::File(path),
+            Some(FeedLocation::Nats(address)) => {
+                FeedOrigin::Nats(Box::new(NatsSource { address, settings: config.nats.clone() }))
+            }
             None => FeedOrigin::Demo,
         };
         let clock = match (args.at, &origin) {
             (Some(at), _) => Clock::Pinned(at.0.to_utc()),
             // The demo reads as it did that week: its clock starts at its own time.
             (None, FeedOrigin::Demo) => Clock::starting_at(demo_generated().unwrap_or(wall_now), wall_now),
-            (None, FeedOrigin::File(_)) => Clock::Wall,
+            (None, FeedOrigin::File(_) | FeedOrigin::Nats(_)) => Clock::Wall,
         };
         let colors = match config.theme {
             Theme::Fixed(depth) => {
@@ -53,7 +60,7 @@ impl Startup {
             // Dutch time, as the letter does.
             timezone: config.timezone.unwrap_or_else(|| match origin {
                 FeedOrigin::Demo => chrono_tz::Europe::Amsterdam,
-                FeedOrigin::File(_) => system_timezone(&env),
+                FeedOrigin::File(_) | FeedOrigin::Nats(_) => system_timezone(&env),
             }),
             language: config.language.unwrap_or_else(|| Language::from_environment(&env)),
             colors,
@@ -66,7 +73,7 @@ impl Startup {
             decode: DecodeOptions { scales: config.scales.clone(), now: wall_now, max_bytes: config.max_feed_bytes },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, clock, read })
+        Ok(Self { settings, origin, clock, read, nats: config.nats })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.

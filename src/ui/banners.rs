@@ -7,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::app::model::{FeedHealth, Model};
+use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::format::{full_time, span};
 
@@ -18,6 +19,8 @@ pub enum Banner {
     Paused,
     /// The feed was rejected or is missing.
     Health,
+    /// The source is not reached yet, or out of reach (a NATS server or its hub).
+    Source,
     Stale,
 }
 
@@ -29,6 +32,7 @@ pub fn active(model: &Model) -> Vec<Banner> {
         (model.changes.level.is_some(), Banner::LevelChange),
         (model.paused, Banner::Paused),
         (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
+        (matches!(model.source_mode, SourceMode::Connecting { .. } | SourceMode::Unreachable { .. }), Banner::Source),
         (model.staleness().is_some(), Banner::Stale),
     ]
     .into_iter()
@@ -115,6 +119,23 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
             ),
             FeedHealth::Good | FeedHealth::Waiting => return None,
         },
+        Banner::Source => match &model.source_mode {
+            SourceMode::Connecting { since, reason } => Line::styled(
+                format!(
+                    " ⚠ {} {} {} {}: {reason}",
+                    labels.waiting_for,
+                    feed_name(context),
+                    labels.since,
+                    since_local(*since)
+                ),
+                theme.warning(),
+            ),
+            SourceMode::Unreachable { since, reason } => Line::styled(
+                format!(" ✖ {} {} {}: {reason}{}", labels.unreachable, labels.since, since_local(*since), keep()),
+                theme.alarm(),
+            ),
+            SourceMode::Builtin | SourceMode::Watching | SourceMode::Polling(_) => return None,
+        },
         Banner::Stale => {
             let age = model.staleness()?;
             Line::styled(
@@ -139,5 +160,6 @@ pub fn feed_name(context: Context<'_>) -> String {
         crate::app::model::FeedOrigin::File(path) => {
             crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
         }
+        crate::app::model::FeedOrigin::Nats(source) => source.address.to_string(),
     }
 }

@@ -62,6 +62,10 @@ pub struct Labels {
     pub newer_waiting: &'static str,
     pub watching: &'static str,
     pub polling: &'static str,
+    /// A source not reached yet (`WAITING FOR nats://… since 09:12`).
+    pub waiting_for: &'static str,
+    /// A source reached before and lost since.
+    pub unreachable: &'static str,
     /// One line per key binding: (keys, what they do).
     pub keys: &'static [(&'static str, &'static str)],
 }
@@ -123,6 +127,8 @@ pub static EN: Labels = Labels {
     newer_waiting: "newer data waiting",
     watching: "live",
     polling: "polling",
+    waiting_for: "WAITING FOR",
+    unreachable: "SOURCE UNREACHABLE",
     keys: &[
         ("Tab / Shift-Tab", "next / previous panel"),
         ("Up Down  k j", "move the selection"),
@@ -198,6 +204,8 @@ pub static NL: Labels = Labels {
     newer_waiting: "nieuwere gegevens wachten",
     watching: "live",
     polling: "pollen",
+    waiting_for: "WACHT OP",
+    unreachable: "BRON ONBEREIKBAAR",
     keys: &[
         ("Tab / Shift-Tab", "volgend / vorig paneel"),
         ("Omhoog Omlaag  k j", "selectie verplaatsen"),

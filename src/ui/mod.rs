@@ -85,5 +85,8 @@ fn one_line(context: Context<'_>) -> Line<'static> {
         }
         _ => {}
     }
+    if let crate::source::watch::SourceMode::Unreachable { .. } = model.source_mode {
+        spans.push(Span::styled(format!(" {}", labels.unreachable), theme.alarm()));
+    }
     Line::from(spans)
 }
