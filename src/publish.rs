@@ -77,8 +77,9 @@ pub struct Publisher {
     store: kv::Store,
     max_payload: usize,
     options: DecodeOptions,
-    /// The revision this publisher wrote last (the one a follow-up write replaces).
-    last_written: Option<u64>,
+    /// The revision this publisher wrote last (the one a follow-up write replaces), and
+    /// what it wrote.
+    last_written: Option<(u64, Bytes)>,
 }
 
 impl Publisher {
@@ -89,7 +90,7 @@ impl Publisher {
     pub async fn connect(source: &NatsSource, create_bucket: bool, options: DecodeOptions) -> Result<Self, String> {
         let client = connect(source, "sitrep publish", None).await?;
         let max_payload = client.server_info().max_payload;
-        let context = jetstream(client);
+        let context = jetstream(client, source.settings.domain.as_deref());
         let address = source.address.clone();
         let store = match bind(&context, &address).await {
             Ok(store) => store,
@@ -128,8 +129,13 @@ impl Publisher {
         if version.bytes.len() > limit {
             return Outcome::TooLarge(too_large(version.bytes.len(), self.max_payload));
         }
+        if let Some((revision, bytes)) = &self.last_written
+            && *bytes == version.bytes
+        {
+            return Outcome::Unchanged(*revision);
+        }
         let mut tries = if retry_if_newer { 3 } else { 1 };
-        let mut expected = self.last_written;
+        let mut expected = self.last_written.as_ref().map(|(revision, _)| *revision);
         loop {
             if expected.is_none() {
                 match self.judge(version).await {
@@ -151,7 +157,7 @@ impl Publisher {
             };
             match written {
                 Ok(revision) => {
-                    self.last_written = Some(revision);
+                    self.last_written = Some((revision, version.bytes.clone()));
                     return Outcome::Published(revision);
                 }
                 Err((true, _)) => {

@@ -50,7 +50,7 @@ impl Follower {
     async fn run(&mut self) -> Result<(), Gone> {
         let (event_tx, mut events) = mpsc::unbounded_channel();
         let client = self.connect(event_tx).await?;
-        let context = jetstream(client.clone());
+        let context = jetstream(client.clone(), self.source.settings.domain.as_deref());
         let mut attempt = 0;
         loop {
             let store = match bind(&context, &self.source.address).await {

@@ -78,10 +78,14 @@ pub async fn connect(
     options.connect(source.address.server()).await.map_err(|e| format!("{}: {}", source.address.server(), reason(&e)))
 }
 
-/// The JetStream context every request of sitrep goes through.
+/// The JetStream context every request of sitrep goes through: the local server's, or
+/// that of `domain` (a hub reached through a leaf node).
 #[must_use]
-pub fn jetstream(client: async_nats::Client) -> jetstream::Context {
-    let mut context = jetstream::new(client);
+pub fn jetstream(client: async_nats::Client, domain: Option<&str>) -> jetstream::Context {
+    let mut context = match domain {
+        Some(domain) => jetstream::with_domain(client, domain),
+        None => jetstream::new(client),
+    };
     context.set_timeout(REQUEST_TIMEOUT);
     context
 }
@@ -170,7 +174,9 @@ pub fn read_once(source: &NatsSource, options: &ReadOptions, now: DateTime<Utc>,
         runtime.block_on(async {
             tokio::time::timeout(timeout, async {
                 let client = connect(&source, "sitrep (once)", None).await?;
-                let store = bind(&jetstream(client), &source.address).await.map_err(|e| e.to_string())?;
+                let store = bind(&jetstream(client, source.settings.domain.as_deref()), &source.address)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 match store.entry(source.address.key.clone()).await.map_err(|e| reason(&e))? {
                     Some(entry) if entry.operation == kv::Operation::Put => {
                         Ok(decode_value(&entry.value, &options, now))

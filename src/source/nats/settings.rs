@@ -27,6 +27,9 @@ pub struct NatsSettings {
     /// A client certificate and its key (PEM), for servers that verify clients.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// The JetStream domain the bucket lives in, when it is not the local server's: a
+    /// site's leaf node reaching the hub's bucket names the hub's domain (`"hub"`).
+    pub domain: Option<String>,
 }
 
 impl fmt::Debug for NatsSettings {
@@ -43,6 +46,7 @@ impl fmt::Debug for NatsSettings {
             .field("tls_ca", &self.tls_ca)
             .field("tls_cert", &self.tls_cert)
             .field("tls_key", &self.tls_key)
+            .field("domain", &self.domain)
             .finish()
     }
 }
