@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::config::Language;
-use crate::feed::{DecodeOptions, Format, Problem, read_file};
+use crate::feed::{Accepted, DecodeOptions, Format, Problem, Rejected, read_file};
 
 /// The outcome for one file.
 #[derive(Debug, Serialize)]
@@ -24,8 +24,13 @@ pub struct FileReport {
 /// Checks one file.
 #[must_use]
 pub fn check_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -> FileReport {
-    let file = path.display().to_string();
-    match read_file(path, format, options) {
+    report(path.display().to_string(), read_file(path, format, options))
+}
+
+/// The report of one decoded document, named `file`.
+#[must_use]
+pub fn report(file: String, result: Result<Accepted, Rejected>) -> FileReport {
+    match result {
         Ok(accepted) => {
             let feed = &accepted.feed;
             let exercise = if feed.exercise { "EXERCISE / OEFENING: " } else { "" };
@@ -74,8 +79,12 @@ pub fn run(
     Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// The report for people, in `language` (JSON stays English: it is for machines).
-fn write_text(reports: &[FileReport], language: Language, out: &mut impl Write) -> io::Result<()> {
+/// Every problem compiler style, each valid file's summary, and the count, in `language`
+/// (JSON stays English: it is for machines).
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn write_text(reports: &[FileReport], language: Language, out: &mut impl Write) -> io::Result<()> {
     let (mut errors, mut warnings) = (0, 0);
     for report in reports {
         for problem in &report.problems {

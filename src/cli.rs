@@ -35,14 +35,41 @@ pub enum Command {
     /// Print the dashboard once, as plain text (exactly what the screen shows, no
     /// escape codes) or as JSON (the validated feed and what sitrep derives from it).
     Snapshot(SnapshotArgs),
+    /// Validate a feed as `check` does, then put it under a NATS key (compare-and-set on
+    /// the key's revision: a newer value is never overwritten). Credentials and TLS come
+    /// from the config's [nats] table.
+    ///
+    /// Exit status: 0 published (or already there), 1 invalid, refused, in conflict or
+    /// failed, 2 on usage errors.
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The feed file to publish (not `feed`: that names the dashboard's global --feed).
+    #[arg(value_name = "FEED")]
+    pub file: PathBuf,
+    /// The key: nats://HOST:PORT/BUCKET/KEY.
+    #[arg(long, value_name = "nats://HOST:PORT/BUCKET/KEY", value_parser = crate::source::nats::NatsAddress::parse)]
+    pub to: crate::source::nats::NatsAddress,
+    /// Keep running and publish each new valid version of FEED.
+    #[arg(long)]
+    pub follow: bool,
+    /// Create the bucket (history 64, file storage) when the server has none.
+    #[arg(long)]
+    pub create_bucket: bool,
+    /// Read FEED as this format instead of going by its extension.
+    #[arg(long, value_name = "toml|json", value_parser = parse_format)]
+    pub format: Option<Format>,
 }
 
 /// Options of the dashboard (and of `snapshot`).
 #[derive(Debug, Args, Clone, Default)]
 pub struct RunArgs {
-    /// The feed file to show (else the config's `feed`, else the built-in demo).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub feed: Option<PathBuf>,
+    /// The feed to show: a file, or a NATS key `nats://HOST:PORT/BUCKET/KEY` (else the
+    /// config's `feed`, else the built-in demo). NATS credentials come from the config.
+    #[arg(long, global = true, value_name = "FILE|nats://…", value_parser = crate::source::location::LocationParser)]
+    pub feed: Option<crate::source::location::FeedLocation>,
     /// Read the feed as this format instead of going by its extension.
     #[arg(long, global = true, value_name = "toml|json", value_parser = parse_format)]
     pub feed_format: Option<Format>,

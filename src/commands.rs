@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::cli::{CheckArgs, RunArgs, SnapshotArgs, SnapshotFormat};
+use crate::cli::{CheckArgs, PublishArgs, RunArgs, SnapshotArgs, SnapshotFormat};
 use crate::config::ConfigError;
 use crate::startup::Startup;
 
@@ -114,4 +114,26 @@ pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
     // The key reader thread blocks on the terminal; it must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// `sitrep publish`.
+///
+/// # Errors
+/// When the runtime cannot start or the report cannot be written.
+pub fn publish(run: &RunArgs, args: &PublishArgs) -> Result<ExitCode> {
+    let startup = match Startup::resolve(run, env, Utc::now()) {
+        Ok(startup) => startup,
+        Err(e) => return Ok(config_error(&e)),
+    };
+    let request = crate::publish::Request {
+        feed: args.file.clone(),
+        to: crate::source::nats::NatsSource { address: args.to.clone(), settings: startup.nats },
+        format: args.format,
+        follow: args.follow,
+        create_bucket: args.create_bucket,
+    };
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().wrap_err("starting the runtime")?;
+    let mut stdout = std::io::stdout();
+    runtime.block_on(crate::publish::run(request, startup.read.decode, &mut stdout)).wrap_err("writing the report")
 }

@@ -9,6 +9,8 @@ use serde::{Deserialize, de};
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
 use crate::journal::AckScope;
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSettings;
 use crate::zone::Zone;
 
 /// The default configuration, documented line by line.
@@ -126,6 +128,8 @@ struct ConfigFile {
     shift_starts: Option<Vec<NaiveTime>>,
     #[serde(default, deserialize_with = "journal_max_mb")]
     journal_max_mb: Option<u64>,
+    #[serde(default, deserialize_with = "nats")]
+    nats: Option<NatsSettings>,
 }
 
 fn shift_starts<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<NaiveTime>>, D::Error> {
@@ -150,6 +154,12 @@ fn journal_max_mb<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<u64>, D:
         0 => Err(de::Error::custom("journal_max_mb must be at least 1")),
         megabytes => Ok(Some(megabytes)),
     }
+}
+
+fn nats<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<NatsSettings>, D::Error> {
+    let settings = NatsSettings::deserialize(d)?;
+    settings.check().map_err(de::Error::custom)?;
+    Ok(Some(settings))
 }
 
 fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
@@ -187,7 +197,7 @@ fn scales<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<Scale>>, D::
 pub struct Config {
     /// The file it came from (`None`: the embedded default only).
     pub file: Option<PathBuf>,
-    pub feed: Option<PathBuf>,
+    pub feed: Option<FeedLocation>,
     pub feed_format: Option<Format>,
     /// `None`: the system's zone.
     pub timezone: Option<Zone>,
@@ -208,6 +218,8 @@ pub struct Config {
     /// When shifts begin, in the configured zone, sorted.
     pub shift_starts: Vec<NaiveTime>,
     pub journal_max_mb: u64,
+    /// How to reach NATS servers (`[nats]`): credentials and TLS, never on the command line.
+    pub nats: NatsSettings,
 }
 
 /// A config file that cannot be used: where and why.
@@ -296,8 +308,25 @@ impl Config {
                 }
             })
         };
-        let feed = relative_to_file(pick!(feed));
         let journal = relative_to_file(pick!(journal));
+        let feed: String = pick!(feed);
+        let folder = file.and_then(Path::parent);
+        let feed = match FeedLocation::parse(std::ffi::OsStr::new(&feed)) {
+            _ if feed.is_empty() => None,
+            Ok(FeedLocation::File(path)) => Some(FeedLocation::File(match folder {
+                Some(dir) if path.is_relative() => dir.join(path),
+                _ => path,
+            })),
+            Ok(nats) => Some(nats),
+            Err(e) => {
+                return Err(ConfigError { file: file_name, problem: Problem::error(format!("feed: {e}")) });
+            }
+        };
+        let nats = match (user.nats, folder) {
+            (Some(settings), Some(dir)) => settings.relative_to(dir),
+            (Some(settings), None) => settings,
+            (None, _) => defaults.nats.unwrap_or_default(),
+        };
         let mut scales = Scales::default();
         for scale in pick!(scales) {
             // Checked while deserializing; insert only replaces or appends.
@@ -327,6 +356,7 @@ impl Config {
             ack_scope: pick!(ack_scope),
             shift_starts: pick!(shift_starts),
             journal_max_mb: pick!(journal_max_mb),
+            nats,
         })
     }
 }
@@ -403,7 +433,7 @@ mod tests {
         let config = user("timezone = \"Europe/Amsterdam\"\nlanguage = \"nl\"\nfeed = \"feeds/now.json\"\n").unwrap();
         assert_eq!(config.timezone.as_ref().and_then(Zone::name), Some("Europe/Amsterdam"));
         assert_eq!(config.language, Some(Language::Nl));
-        assert_eq!(config.feed, Some(PathBuf::from("/etc/sitrep/feeds/now.json")));
+        assert_eq!(config.feed, Some(FeedLocation::File(PathBuf::from("/etc/sitrep/feeds/now.json"))));
         assert_eq!(config.stale_after.as_secs(), 1800);
     }
 
@@ -417,6 +447,22 @@ mod tests {
         assert!(err.to_string().contains(":1:8: error:"), "{err}");
         let err = user("default_scale = \"dhs\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
+    }
+
+    #[test]
+    fn a_nats_feed_and_its_credentials() {
+        let config = user("feed = \"nats://hub:4222/sitrep/national\"\n[nats]\ncreds = \"sitrep.creds\"\ntls_ca = \"/etc/ssl/nats-ca.pem\"\n").unwrap();
+        let Some(FeedLocation::Nats(address)) = &config.feed else { panic!("{:?}", config.feed) };
+        assert_eq!(address.to_string(), "nats://hub:4222/sitrep/national");
+        assert_eq!(config.nats.creds, Some(PathBuf::from("/etc/sitrep/sitrep.creds")));
+        assert_eq!(config.nats.tls_ca, Some(PathBuf::from("/etc/ssl/nats-ca.pem")));
+        assert_eq!(Config::builtin().unwrap().nats, NatsSettings::default());
+        let err = user("feed = \"nats://hub/sitrep\"\n").unwrap_err();
+        assert!(err.to_string().contains("feed: `nats://hub/sitrep` names no bucket and key"), "{err}");
+        let err = user("[nats]\ntoken = \"t\"\nnkey = \"seed.nk\"\n").unwrap_err();
+        assert!(err.to_string().contains("choose one way to authenticate, not nkey and token"), "{err}");
+        let err = user("[nats]\npasword = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains(":2:1: error: unknown field `pasword`"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod config;
 pub mod feed;
 pub mod input;
 pub mod journal;
+pub mod publish;
 pub mod report;
 pub mod runtime;
 pub mod snapshot;

@@ -15,6 +15,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Handover(args)) => commands::handover(&cli.run, args),
         Some(Command::Schema) => commands::schema(),
         Some(Command::Snapshot(args)) => commands::snapshot(&cli.run, args),
+        Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         None => commands::dashboard(&cli.run),
     };
     match result {

@@ -166,6 +166,7 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         feed_source: match &model.origin {
             FeedOrigin::Demo => "demo".to_owned(),
             FeedOrigin::File(path) => path.display().to_string(),
+            FeedOrigin::Nats(source) => source.address.to_string(),
         },
         clock: model.now,
         clock_pinned: model.clock_pinned,

@@ -11,6 +11,8 @@ use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
 use crate::feed::{DEMO_FEED, DecodeOptions, Format, Problem, decode};
 use crate::source::ReadOptions;
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSource;
 use crate::zone::{LOCALTIME, Zone, system_zone};
 
 /// Everything a run starts from.
@@ -20,6 +22,8 @@ pub struct Startup {
     pub origin: FeedOrigin,
     pub clock: Clock,
     pub read: ReadOptions,
+    /// How to reach NATS servers (the config's `[nats]`), for `publish`.
+    pub nats: crate::source::nats::NatsSettings,
 }
 
 impl Startup {
@@ -34,14 +38,17 @@ impl Startup {
     ) -> Result<Self, ConfigError> {
         let config = Config::load(args.config.as_deref(), &env)?;
         let origin = match args.feed.clone().or_else(|| config.feed.clone()) {
-            Some(path) => FeedOrigin::File(path),
+            Some(FeedLocation::File(path)) => FeedOrigin::File(path),
+            Some(FeedLocation::Nats(address)) => {
+                FeedOrigin::Nats(Box::new(NatsSource { address, settings: config.nats.clone() }))
+            }
             None => FeedOrigin::Demo,
         };
         let clock = match (args.at, &origin) {
             (Some(at), _) => Clock::Pinned(at.0.to_utc()),
             // The demo reads as it did that week: its clock starts at its own time.
             (None, FeedOrigin::Demo) => Clock::starting_at(demo_generated().unwrap_or(wall_now), wall_now),
-            (None, FeedOrigin::File(_)) => Clock::Wall,
+            (None, FeedOrigin::File(_) | FeedOrigin::Nats(_)) => Clock::Wall,
         };
         let colors = match config.theme {
             Theme::Fixed(depth) => {
@@ -55,7 +62,7 @@ impl Startup {
             // The demo tells a Dutch situation: unless a zone is configured, it shows
             // Dutch time, as the letter does.
             (None, FeedOrigin::Demo) => Zone::named("Europe/Amsterdam").unwrap_or_else(|_| Zone::utc()),
-            (None, FeedOrigin::File(_)) => system_zone(&env, Path::new(LOCALTIME))
+            (None, FeedOrigin::File(_) | FeedOrigin::Nats(_)) => system_zone(&env, Path::new(LOCALTIME))
                 .map_err(|message| ConfigError { file: "TZ".to_owned(), problem: Problem::error(message) })?,
         };
         let settings = Settings {
@@ -78,7 +85,7 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, clock, read })
+        Ok(Self { settings, origin, clock, read, nats: config.nats })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.

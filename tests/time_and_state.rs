@@ -181,7 +181,10 @@ fn an_unknown_zone_says_so_in_the_header() {
 
 #[test]
 fn a_misspelt_tz_is_reported() {
-    let args = sitrep::cli::RunArgs { feed: Some("feed.toml".into()), ..Default::default() };
+    let args = sitrep::cli::RunArgs {
+        feed: Some(sitrep::source::location::FeedLocation::File("feed.toml".into())),
+        ..Default::default()
+    };
     let env = |key: &str| (key == "TZ").then(|| "Europe/Amsterdm".to_owned());
     let err = sitrep::startup::Startup::resolve(&args, env, common::wall_now()).unwrap_err();
     assert!(err.to_string().contains("TZ=`Europe/Amsterdm` names no time zone"), "{err}");

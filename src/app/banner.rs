@@ -2,6 +2,7 @@
 //! counts them; `ui::banners` draws them.
 
 use crate::app::model::{FeedHealth, Model};
+use crate::source::watch::SourceMode;
 
 /// A banner, in the order they stand on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub enum Banner {
     Paused,
     /// The feed was rejected or is missing.
     Health,
+    /// The source is not reached yet, or out of reach (a NATS server or its hub).
+    Source,
     /// The feed's `generated` lies ahead of this machine's clock.
     ClockSkew,
     Stale,
@@ -27,6 +30,7 @@ pub fn active(model: &Model) -> Vec<Banner> {
         (!model.changes.new_critical.is_empty(), Banner::NewCritical),
         (model.paused, Banner::Paused),
         (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
+        (matches!(model.source_mode, SourceMode::Connecting { .. } | SourceMode::Unreachable { .. }), Banner::Source),
         (model.clock_skew().is_some(), Banner::ClockSkew),
         (model.staleness().is_some(), Banner::Stale),
     ]

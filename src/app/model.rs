@@ -20,6 +20,8 @@ pub enum FeedOrigin {
     /// The built-in demo feed; its clock runs from its own `generated` time.
     Demo,
     File(PathBuf),
+    /// A key in a NATS JetStream key-value bucket, and how to reach it.
+    Nats(Box<crate::source::nats::NatsSource>),
 }
 
 /// How the feed source is doing, apart from the picture shown.

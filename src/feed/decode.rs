@@ -123,7 +123,10 @@ pub fn read_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -
 }
 
 /// Reads at most `max_bytes` of a regular file, refusing larger ones.
-fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+///
+/// # Errors
+/// The file cannot be read, is no regular file, or is too large.
+pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
     let too_large = |size: u64| {
         Problem::error(format!(
             "file is {size} bytes, larger than the limit of {max_bytes} bytes (max_feed_bytes in the config)"

@@ -57,6 +57,7 @@ pub fn handover_command(
         FeedOrigin::File(path) => {
             crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
         }
+        FeedOrigin::Nats(source) => source.to_string(),
     };
     let feed_now = match crate::source::read(&startup.origin, &startup.read, now) {
         FeedEvent::Loaded { feed, .. } => Ok(feed),

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::banner::{Banner, active};
 use crate::app::model::FeedHealth;
 use crate::feed::{Level, Problem};
+use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::format::{span, span_beyond};
 
@@ -114,6 +115,23 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
             ),
             FeedHealth::Good | FeedHealth::Waiting => return None,
         },
+        Banner::Source => match &model.source_mode {
+            SourceMode::Connecting { since, reason } => Line::styled(
+                format!(
+                    " ⚠ {} {} {} {}: {reason}",
+                    labels.waiting_for,
+                    feed_name(context),
+                    labels.since,
+                    times.banner(*since)
+                ),
+                theme.warning(),
+            ),
+            SourceMode::Unreachable { since, reason } => Line::styled(
+                format!(" ✖ {} {} {}: {reason}{}", labels.unreachable, labels.since, times.banner(*since), keep()),
+                theme.alarm(),
+            ),
+            SourceMode::Builtin | SourceMode::Watching | SourceMode::Polling(_) => return None,
+        },
         Banner::ClockSkew => {
             let ahead = model.clock_skew()?;
             let generated = model.picture.as_ref()?.feed.generated;
@@ -175,5 +193,6 @@ pub fn feed_name(context: Context<'_>) -> String {
         crate::app::model::FeedOrigin::File(path) => {
             crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
         }
+        crate::app::model::FeedOrigin::Nats(source) => source.address.to_string(),
     }
 }

@@ -88,6 +88,10 @@ pub struct Labels {
     pub no_longer_listed: &'static str,
     pub pause_ended: &'static str,
     pub level_word: &'static str,
+    /// A source not reached yet (`WAITING FOR nats://… since 09:12`).
+    pub waiting_for: &'static str,
+    /// A source reached before and lost since.
+    pub unreachable: &'static str,
     /// One line per key binding: (keys, what they do).
     pub keys: &'static [(&'static str, &'static str)],
 }
@@ -175,6 +179,8 @@ pub static EN: Labels = Labels {
     no_longer_listed: "is no longer listed",
     pause_ended: "pause ended by itself after",
     level_word: "level",
+    waiting_for: "WAITING FOR",
+    unreachable: "SOURCE UNREACHABLE",
     keys: &[
         ("Tab / Shift-Tab", "next / previous panel"),
         ("Up Down  k j", "move the selection"),
@@ -279,6 +285,8 @@ pub static NL: Labels = Labels {
     no_longer_listed: "staat er niet meer",
     pause_ended: "pauze vanzelf beëindigd na",
     level_word: "niveau",
+    waiting_for: "WACHT OP",
+    unreachable: "BRON ONBEREIKBAAR",
     keys: &[
         ("Tab / Shift-Tab", "volgend / vorig paneel"),
         ("Omhoog Omlaag  k j", "selectie verplaatsen"),

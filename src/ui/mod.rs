@@ -100,6 +100,9 @@ fn one_line(context: Context<'_>, width: u16) -> Line<'static> {
         }
         _ => {}
     }
+    if let crate::source::watch::SourceMode::Unreachable { .. } = model.source_mode {
+        alarms.push(Span::styled(format!(" {}", labels.unreachable), theme.alarm()));
+    }
     let Some(picture) = &model.picture else {
         let mut spans = vec![Span::raw(labels.waiting)];
         spans.extend(alarms);

@@ -55,6 +55,8 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         SourceMode::Builtin => String::new(),
         SourceMode::Watching => format!(" ({})", labels.watching),
         SourceMode::Polling(reason) => format!(" ({}: {reason})", labels.polling),
+        SourceMode::Connecting { .. } => format!(" ({})", labels.waiting_for.to_lowercase()),
+        SourceMode::Unreachable { .. } => format!(" ({})", labels.unreachable),
     };
     let chars = |text: &str| text.chars().count();
     let feed = format!(" {}: {}{mode}", labels.feed, feed_name(context));
