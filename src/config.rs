@@ -115,6 +115,8 @@ struct ConfigFile {
     public_screen: Option<bool>,
     bell: Option<bool>,
     clock_seconds: Option<bool>,
+    #[serde(default, deserialize_with = "cell_aspect")]
+    map_cell_aspect: Option<f64>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
 }
@@ -140,6 +142,21 @@ fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Languag
         "en" => Ok(Some(Some(Language::En))),
         "nl" => Ok(Some(Some(Language::Nl))),
         other => Err(de::Error::custom(format!("unknown language `{other}`: expected \"en\" or \"nl\""))),
+    }
+}
+
+/// A cell's `width:height`, as two positive numbers: the map's shape depends on it.
+fn cell_aspect<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let text = String::deserialize(d)?;
+    let ratio = text.split_once(':').and_then(|(w, h)| {
+        let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
+        (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then(|| w / h)
+    });
+    match ratio {
+        Some(ratio) if (0.1..=10.0).contains(&ratio) => Ok(Some(ratio)),
+        _ => Err(de::Error::custom(format!(
+            "bad cell aspect `{text}`: expected width:height such as \"1:2\" (between 1:10 and 10:1)"
+        ))),
     }
 }
 
@@ -169,6 +186,8 @@ pub struct Config {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    /// A terminal cell's width over its height, for the map's shape.
+    pub map_cell_aspect: f64,
 }
 
 /// A config file that cannot be used: where and why.
@@ -279,6 +298,7 @@ impl Config {
             public_screen: pick!(public_screen),
             bell: pick!(bell),
             clock_seconds: pick!(clock_seconds),
+            map_cell_aspect: pick!(map_cell_aspect),
         })
     }
 }
@@ -321,6 +341,8 @@ mod tests {
         assert_eq!(config.max_feed_bytes, 64 * 1024 * 1024);
         assert_eq!(config.scales.default_scale().name, "nctv");
         assert!(!config.public_screen);
+        assert!((config.map_cell_aspect - 0.5).abs() < 1e-12);
+        assert!((user("map_cell_aspect = \"10:21\"").unwrap().map_cell_aspect - 10.0 / 21.0).abs() < 1e-12);
     }
 
     #[test]
@@ -340,6 +362,8 @@ mod tests {
         assert!(err.to_string().starts_with("/etc/sitrep/config.toml:1:12: error: unknown time zone"), "{err}");
         let err = user("bell = \"yes\"\n").unwrap_err();
         assert!(err.to_string().contains(":1:8: error:"), "{err}");
+        let err = user("map_cell_aspect = \"2\"\n").unwrap_err();
+        assert!(err.to_string().contains(":1:19: error: bad cell aspect `2`"), "{err}");
         let err = user("default_scale = \"dhs\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
     }

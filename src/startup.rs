@@ -61,6 +61,7 @@ impl Startup {
             public_screen: config.public_screen,
             bell: config.bell,
             clock_seconds: config.clock_seconds,
+            map_cell_aspect: config.map_cell_aspect,
         };
         let read = ReadOptions {
             decode: DecodeOptions { scales: config.scales.clone(), now: wall_now, max_bytes: config.max_feed_bytes },

@@ -1,11 +1,12 @@
 //! The Elm Architecture's core: the [`Model`], the [`Message`]s and the pure [`update`].
 
 pub mod changes;
+pub mod map_keys;
 pub mod message;
 pub mod model;
 pub mod picture;
 pub mod update;
 
 pub use message::{Command, FeedEvent, Message};
-pub use model::{FeedHealth, FeedOrigin, Model, Overlay, Panel, Settings};
+pub use model::{FeedHealth, FeedOrigin, Model, Overlay, Panel, Settings, View};
 pub use update::update;

@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::app::message::FeedEvent;
-use crate::app::picture::{ListFilter, Lists, Picture};
+use crate::app::picture::{ListFilter, Lists, MeasureRow, Picture};
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
+use crate::geo::MapRegion;
 use crate::source::watch::SourceMode;
 
 /// Where the picture comes from.
@@ -43,6 +44,8 @@ pub struct Settings {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    /// A terminal cell's width over its height (config `map_cell_aspect`).
+    pub map_cell_aspect: f64,
 }
 
 impl Default for Settings {
@@ -57,8 +60,19 @@ impl Default for Settings {
             public_screen: false,
             bell: false,
             clock_seconds: false,
+            map_cell_aspect: crate::geo::projection::DEFAULT_CELL_ASPECT,
         }
     }
+}
+
+/// What fills the screen below the threat panel (a wallboard may rotate through these).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The measures and the timeline.
+    #[default]
+    Dashboard,
+    /// The measures and incidents on the map of `Model::map_region` (key `m`).
+    Map,
 }
 
 /// The panels that can hold the focus.
@@ -182,6 +196,9 @@ pub struct Model {
     /// The terminal's size in cells.
     pub size: (u16, u16),
     pub focus: Panel,
+    pub view: View,
+    /// What the map shows (key `z`), kept while the dashboard is on screen.
+    pub map_region: MapRegion,
     pub overlay: Overlay,
     pub filter: FilterInput,
     pub show_ended: bool,
@@ -208,6 +225,8 @@ impl Model {
             clock_pinned,
             size: (0, 0),
             focus: Panel::Timeline,
+            view: View::Dashboard,
+            map_region: MapRegion::Netherlands,
             overlay: Overlay::None,
             filter: FilterInput::default(),
             show_ended: false,
@@ -259,6 +278,22 @@ impl Model {
             }
             r if r == upcoming + 1 => TimelineRow::PastHeader(self.lists.incidents.len() - upcoming),
             r => self.lists.incident_at(r - 2, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item),
+        }
+    }
+
+    /// The item the focused list has selected, when the selection is on an item (not a
+    /// heading): its kind and its index in the feed.
+    #[must_use]
+    pub fn selected_item(&self) -> Option<(ItemKind, u32)> {
+        match self.focus {
+            Panel::Measures => match self.lists.measure_rows.get(self.measures_cursor.selected)? {
+                MeasureRow::Item(index) => Some((ItemKind::Measure, *index)),
+                MeasureRow::Group { .. } => None,
+            },
+            Panel::Timeline => match self.timeline_row(self.timeline_cursor.selected) {
+                TimelineRow::Item(index) => Some((ItemKind::Incident, index)),
+                _ => None,
+            },
         }
     }
 

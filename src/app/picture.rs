@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::feed::{Category, Feed, Incident, Measure, MeasureStatus, Problem, Visibility};
+use crate::geo::gazetteer::{self, Place};
 
 /// One valid feed, ready to show.
 #[derive(Debug, Clone)]
@@ -19,6 +20,9 @@ pub struct Picture {
     pub review_times: Vec<DateTime<Utc>>,
     /// Each incident's searchable text, made on the first filter (not for every feed).
     incident_haystacks: std::sync::OnceLock<Vec<Box<str>>>,
+    /// Each measure's place by the gazetteer (when it has no coordinates), looked up on
+    /// the first map frame.
+    measure_places: std::sync::OnceLock<Vec<Option<&'static Place>>>,
 }
 
 impl Picture {
@@ -50,6 +54,7 @@ impl Picture {
             measures_in_order,
             review_times,
             incident_haystacks: Default::default(),
+            measure_places: Default::default(),
         }
     }
 
@@ -57,6 +62,20 @@ impl Picture {
     #[must_use]
     pub fn incident_haystacks(&self) -> &[Box<str>] {
         self.incident_haystacks.get_or_init(|| self.feed.incidents.iter().map(incident_haystack).collect())
+    }
+
+    /// Where the gazetteer places measure `index`, when it names a known location and
+    /// carries no coordinates of its own.
+    #[must_use]
+    pub fn gazetteer_place(&self, index: u32) -> Option<&'static Place> {
+        let places = self.measure_places.get_or_init(|| {
+            self.feed
+                .measures
+                .iter()
+                .map(|m| if m.lat.is_some() && m.lon.is_some() { None } else { gazetteer::locate(&m.location) })
+                .collect()
+        });
+        places.get(index as usize).copied().flatten()
     }
 
     /// Problems that depend on the clock, judged at `now` (the decoder judged them once,

@@ -2,10 +2,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::changes;
 use crate::app::message::{Command, FeedEvent, Message};
-use crate::app::model::{FeedHealth, Model, Overlay, Panel, TimelineRow};
+use crate::app::model::{FeedHealth, ItemKind, Model, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::{MeasureRow, Picture};
+use crate::app::{changes, map_keys};
 use crate::feed::text::is_unsafe_char;
 use crate::ui::layout;
 
@@ -162,6 +162,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         }
         return Vec::new();
     }
+    if model.view == View::Map && map_keys::on_key(model, key.code) {
+        return Vec::new();
+    }
     let (rows, height) = focused_list(model);
     let page = isize::try_from(height.max(1)).unwrap_or(isize::MAX);
     match key.code {
@@ -194,6 +197,13 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             clamp_cursors(model);
         }
         KeyCode::Char('?') => model.overlay = Overlay::Help,
+        KeyCode::Char('m') => {
+            model.view = match model.view {
+                View::Dashboard => View::Map,
+                View::Map => View::Dashboard,
+            };
+            clamp_cursors(model);
+        }
         KeyCode::Char('w') => model.overlay = Overlay::Problems,
         KeyCode::Char('r') => return vec![Command::Reload],
         KeyCode::Char('a') => model.changes = Default::default(),
@@ -269,16 +279,10 @@ fn focused_list(model: &Model) -> (usize, usize) {
 }
 
 fn selected_item(model: &Model) -> Option<Overlay> {
-    match model.focus {
-        Panel::Measures => match model.lists.measure_rows.get(model.measures_cursor.selected)? {
-            MeasureRow::Item(index) => Some(Overlay::Measure(*index)),
-            MeasureRow::Group { .. } => None,
-        },
-        Panel::Timeline => match model.timeline_row(model.timeline_cursor.selected) {
-            TimelineRow::Item(index) => Some(Overlay::Incident(index)),
-            _ => None,
-        },
-    }
+    model.selected_item().map(|(kind, index)| match kind {
+        ItemKind::Measure => Overlay::Measure(index),
+        ItemKind::Incident => Overlay::Incident(index),
+    })
 }
 
 /// Keeps both selections inside their lists after the lists or the screen changed.
@@ -288,7 +292,7 @@ fn clamp_cursors(model: &mut Model) {
     let timeline = model.timeline_rows();
     model.measures_cursor.move_by(0, measures, plan.measures.map_or(0, layout::list_height));
     model.timeline_cursor.move_by(0, timeline, plan.timeline.map_or(0, layout::list_height));
-    if plan.measures.is_none() {
+    if plan.measures.is_none() && plan.map.is_none() {
         model.focus = Panel::Timeline;
     }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::model::Model;
+use crate::app::model::{Model, View};
 
 /// The smallest screen that gets panels; below it, one line with the level.
 pub const MIN_WIDTH: u16 = 30;
@@ -21,6 +21,8 @@ pub struct Plan {
     pub big_threat: bool,
     pub measures: Option<Rect>,
     pub timeline: Option<Rect>,
+    /// The map, in the lists' place when it is on (key `m`).
+    pub map: Option<Rect>,
     pub status: Rect,
 }
 
@@ -49,6 +51,7 @@ pub fn banner_count(model: &Model) -> u16 {
 ///  ││ group (count): status …    ││ upcoming, then past           ││ wide, else stacked;
 ///  ││  location status agency …  ││  sev  time  age  title …      ││ measures go first
 ///  │└────────────────────────────┘└───────────────────────────────┘│ when rows are short
+///  │   (or the map, key m, in the place of both lists)             │
 ///  │ status: feed · generated (age) · key hints                    │ 1 row
 ///  └──────────────────────────────────────────────────────────────┘
 /// ```
@@ -88,8 +91,12 @@ pub fn plan(model: &Model, (width, height): (u16, u16)) -> Plan {
     } else {
         (None, None)
     };
+    let (measures, timeline, map) = match model.view {
+        View::Dashboard => (measures, timeline, None),
+        View::Map => (None, None, (rest.height >= 3).then_some(rest)),
+    };
     debug_assert!(threat.intersection(area) == threat);
-    Plan { one_line: None, header, banners: banner_area, threat, big_threat, measures, timeline, status }
+    Plan { one_line: None, header, banners: banner_area, threat, big_threat, measures, timeline, map, status }
 }
 
 /// `share` percent of `cells`, without overflowing on huge terminals.

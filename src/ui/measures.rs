@@ -14,7 +14,8 @@ use crate::ui::Context;
 use crate::ui::format::{relative, short_time};
 use crate::ui::layout::list_height;
 
-const STATUSES: [MeasureStatus; 5] = [
+/// Every status, in the order of the feed format.
+pub const STATUSES: [MeasureStatus; 5] = [
     MeasureStatus::Planned,
     MeasureStatus::Active,
     MeasureStatus::Intensified,

@@ -5,6 +5,7 @@ pub mod format;
 pub mod header;
 pub mod labels;
 pub mod layout;
+pub mod map;
 pub mod measures;
 pub mod overlay;
 pub mod status;
@@ -48,6 +49,9 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     }
     if let Some(area) = plan.timeline {
         timeline::render(context, frame, area);
+    }
+    if let Some(area) = plan.map {
+        map::render(context, frame, area);
     }
     status::render(context, frame, plan.status);
     // Overlays leave the header, the banners and the level line in view.
