@@ -138,7 +138,7 @@ pub static EN: Labels = Labels {
         ("p", "pause / resume updates"),
         ("m", "map of the measures and incidents / back to the lists"),
         ("z", "on the map: the Netherlands / Europe"),
-        ("Tab  j k  (map)", "the map marks the lists' selection: Tab picks measures or incidents, j k walk them"),
+        ("Tab  j k  (map)", "the map shows the lists' selection: Tab picks the list, j k walk it"),
         ("?", "this help"),
         ("q  Ctrl-C", "quit"),
     ],

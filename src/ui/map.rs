@@ -26,15 +26,18 @@ use ratatui::widgets::Block;
 use ratatui::widgets::canvas::Canvas;
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::model::Model;
 use crate::geo::Fit;
 use crate::geo::cities::CITIES;
 use crate::ui::Context;
 use crate::ui::map::side::{APPROXIMATE, CITY, marker};
-use crate::ui::map::survey::{Survey, name};
+use crate::ui::map::survey::{Marker, Survey, name};
 use crate::ui::map::words::MapWords;
 
 /// The side panel shows from this inner width on.
 const SIDE_FROM: u16 = 64;
+/// A city label for every so many cells of map.
+const CELLS_PER_CITY: usize = 80;
 /// The longest name written beside the selected marker.
 const LABEL_MAX: usize = 28;
 
@@ -46,13 +49,8 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     if !model.filter.text.is_empty() {
         title.push_str(&format!("· {}: {} ", labels.filter, model.filter.text));
     }
-    let inner = Block::bordered().inner(area);
-    let side_width = if inner.width >= SIDE_FROM { (inner.width / 4).clamp(24, 34) } else { 0 };
-    let map_area = Rect { width: inner.width - side_width, ..inner };
-    let side_area = Rect { x: map_area.right(), width: side_width, ..inner };
-    let aspect = model.settings.map_cell_aspect;
-    let fit = Fit::new(region, map_area.width, map_area.height, aspect);
-    let canvas = Rect::new(map_area.x + fit.left, map_area.y + fit.top, fit.width, fit.height);
+    let Geometry { canvas, fit, side: side_area } = geometry(model, area);
+    let side_width = side_area.width;
     let survey = model.picture.as_ref().map(|picture| Survey::new(model, picture, &fit));
 
     let zoom = format!(" z: {} ", words.region(region.toggled()));
@@ -82,6 +80,28 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
+/// Where the parts of the map panel go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// The cells the map is drawn in, and how the region is fitted to them.
+    pub canvas: Rect,
+    pub fit: Fit,
+    /// The side panel (selected item, legend); empty on narrow screens.
+    pub side: Rect,
+}
+
+/// The map panel's parts for the panel at `area` (what `plan` gives the map).
+#[must_use]
+pub fn geometry(model: &Model, area: Rect) -> Geometry {
+    let inner = Block::bordered().inner(area);
+    let side_width = if inner.width >= SIDE_FROM { (inner.width / 4).clamp(24, 34) } else { 0 };
+    let map_area = Rect { width: inner.width - side_width, ..inner };
+    let side = Rect { x: map_area.right(), width: side_width, ..inner };
+    let fit = Fit::new(model.map_region, map_area.width, map_area.height, model.settings.map_cell_aspect);
+    let canvas = Rect::new(map_area.x + fit.left, map_area.y + fit.top, fit.width, fit.height);
+    Geometry { canvas, fit, side }
+}
+
 /// The coast and the land borders, from the cache for this size.
 fn draw_outline(context: Context<'_>, frame: &mut Frame<'_>, canvas: Rect, fit: &Fit) {
     if canvas.is_empty() {
@@ -102,41 +122,59 @@ fn draw_outline(context: Context<'_>, frame: &mut Frame<'_>, canvas: Rect, fit: 
     frame.render_widget(widget, canvas);
 }
 
-/// The selected item first (reverse video, named beside its first marker), then the
-/// others by rank; a marker that would cover another is left out.
+/// The selected item first (reverse video, every point of it, then named beside its
+/// first marker), then the others by rank; a marker that would cover another is left
+/// out.
 fn draw_markers(context: Context<'_>, buffer: &mut Buffer, taken: &mut Taken, survey: &Survey<'_>) {
     let Some(picture) = &context.model.picture else { return };
-    let mut named = false;
-    for m in &survey.markers {
-        let (symbols, mut style) = marker(context, m.item);
-        if m.selected {
-            style = style.patch(context.theme.selected());
+    let (selected, others): (Vec<&Marker>, Vec<&Marker>) = survey.markers.iter().partition(|m| m.selected);
+    let mut first = None;
+    for m in selected {
+        if let Some(end) = draw_marker(context, buffer, taken, m) {
+            first.get_or_insert((m, end));
         }
-        let text = if m.approximate { format!("{APPROXIMATE}{symbols}") } else { symbols };
-        let lead = u16::from(m.approximate);
-        let Some(x) = taken.claim(m.cell, lead, text.width()) else { continue };
-        buffer.set_string(x, taken.area.y + m.cell.1, &text, style);
-        if m.selected && !named {
-            named = true;
-            let label = format!(" {} ", cut(name(picture, m.item), LABEL_MAX).trim_end());
-            let style = context.theme.selected().add_modifier(Modifier::BOLD);
-            let after = (m.cell.0 + 2, m.cell.1);
-            let before = (m.cell.0.saturating_sub(u16::try_from(label.width()).unwrap_or(u16::MAX) + lead), m.cell.1);
-            for at in [after, before] {
-                if let Some(x) = taken.claim(at, 0, label.width()) {
-                    buffer.set_string(x, taken.area.y + at.1, &label, style);
-                    break;
-                }
+    }
+    if let Some((m, end)) = first {
+        let label = format!(" {} ", cut(name(picture, m.item), LABEL_MAX).trim_end());
+        let width = u16::try_from(label.width()).unwrap_or(u16::MAX);
+        let style = context.theme.selected().add_modifier(Modifier::BOLD);
+        let after = (end, m.cell.1);
+        let before = (m.cell.0.saturating_sub(width + u16::from(m.approximate)), m.cell.1);
+        for at in [after, before] {
+            if let Some(x) = taken.claim_exact(at, label.width()) {
+                buffer.set_string(x, taken.area.y + at.1, &label, style);
+                break;
             }
         }
     }
+    for m in others {
+        draw_marker(context, buffer, taken, m);
+    }
+}
+
+/// Draws one marker where its cells are free; the map column after it, if drawn.
+fn draw_marker(context: Context<'_>, buffer: &mut Buffer, taken: &mut Taken, m: &Marker) -> Option<u16> {
+    let (symbols, mut style) = marker(context, m.item);
+    if m.selected {
+        style = style.patch(context.theme.selected());
+    }
+    let text = if m.approximate { format!("{APPROXIMATE}{symbols}") } else { symbols };
+    let width = text.width();
+    let x = taken.claim(m.cell, u16::from(m.approximate), width)?;
+    buffer.set_string(x, taken.area.y + m.cell.1, &text, style);
+    Some(x - taken.area.x + u16::try_from(width).unwrap_or(0))
 }
 
 /// City names where they fit among the markers and each other, most important first:
-/// beside the city, else on the row above or below it.
+/// beside the city, else on the row above or below it; on a small map only a few, so
+/// that the markers stay readable.
 fn draw_cities(context: Context<'_>, buffer: &mut Buffer, taken: &mut Taken, fit: &Fit) {
     let Context { model, theme, .. } = context;
+    let mut room = (usize::from(fit.width) * usize::from(fit.height) / CELLS_PER_CITY).max(2);
     for city in CITIES.iter().filter(|c| c.shown_on(model.map_region)) {
+        if room == 0 {
+            break;
+        }
         let Some(cell) = fit.cell(city.at) else { continue };
         let name = city.name(model.settings.language);
         let width = u16::try_from(name.width() + 1).unwrap_or(u16::MAX);
@@ -151,6 +189,7 @@ fn draw_cities(context: Context<'_>, buffer: &mut Buffer, taken: &mut Taken, fit
         for (at, text) in candidates.into_iter().flatten() {
             if let Some(x) = taken.claim_exact(at, text.width()) {
                 buffer.set_string(x, taken.area.y + at.1, &text, theme.dim());
+                room -= 1;
                 break;
             }
         }

@@ -87,13 +87,13 @@ fn selected_lines(context: Context<'_>, survey: &Survey<'_>, words: &MapWords) -
             let m = picture.measure(index);
             let mut parts = vec![labels.status(m.status).to_owned(), labels.category(m.category).to_owned()];
             parts.extend(m.agency.as_ref().map(ToString::to_string));
-            Line::styled(format!("  {}", parts.join(" · ")), theme.status(m.status))
+            Line::styled(parts.join(" · "), theme.status(m.status))
         }
         MapItem::Incident(index) => {
             let incident = picture.incident(index);
             let when = short_time(incident.time, model.now, model.settings.timezone, labels);
             Line::from(vec![
-                Span::styled(format!("  {}", labels.severity(incident.severity)), theme.severity(incident.severity)),
+                Span::styled(labels.severity(incident.severity), theme.severity(incident.severity)),
                 Span::raw(format!(" · {when}")),
             ])
         }
@@ -102,17 +102,17 @@ fn selected_lines(context: Context<'_>, survey: &Survey<'_>, words: &MapWords) -
     if let MapItem::Incident(index) = item
         && picture.incident(index).location.is_some()
     {
-        lines.push(Line::raw(format!("  {}", picture.incident(index).title)));
+        lines.push(Line::raw(picture.incident(index).title.to_string()));
     }
     let place = match whereabouts {
         Whereabouts::Exact => None,
-        Whereabouts::Approximate(1) => Some(format!("  {APPROXIMATE} {}", words.approximate)),
-        Whereabouts::Approximate(n) => Some(format!("  {APPROXIMATE} {n} {}, {}", words.places, words.approximate)),
+        Whereabouts::Approximate(1) => Some(format!("{APPROXIMATE} {}", words.approximate)),
+        Whereabouts::Approximate(n) => Some(format!("{APPROXIMATE} {n} {}, {}", words.places, words.approximate)),
         Whereabouts::OffMap => {
             let other = model.map_region.toggled();
-            Some(format!("  {} (z: {})", words.off_map, words.region(other)))
+            Some(format!("{} (z: {})", words.off_map, words.region(other)))
         }
-        Whereabouts::Nowhere => Some(format!("  {}", words.no_position)),
+        Whereabouts::Nowhere => Some(words.no_position.to_owned()),
     };
     lines.extend(place.map(|text| Line::styled(text, theme.dim())));
     lines
