@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::feed::{Category, Feed, Incident, Measure, MeasureStatus, Problem, Visibility};
-use crate::geo::gazetteer::{self, Place};
+use crate::geo::index::MapIndex;
 
 /// One valid feed, ready to show.
 #[derive(Debug, Clone)]
@@ -20,9 +20,8 @@ pub struct Picture {
     pub review_times: Vec<DateTime<Utc>>,
     /// Each incident's searchable text, made on the first filter (not for every feed).
     incident_haystacks: std::sync::OnceLock<Vec<Box<str>>>,
-    /// Each measure's place by the gazetteer (when it has no coordinates), looked up on
-    /// the first map frame.
-    measure_places: std::sync::OnceLock<Vec<Option<&'static Place>>>,
+    /// Where each item is, for the map: worked out on the first map frame.
+    map_index: std::sync::OnceLock<MapIndex>,
 }
 
 impl Picture {
@@ -54,7 +53,7 @@ impl Picture {
             measures_in_order,
             review_times,
             incident_haystacks: Default::default(),
-            measure_places: Default::default(),
+            map_index: Default::default(),
         }
     }
 
@@ -64,18 +63,10 @@ impl Picture {
         self.incident_haystacks.get_or_init(|| self.feed.incidents.iter().map(incident_haystack).collect())
     }
 
-    /// Where the gazetteer places measure `index`, when it names a known location and
-    /// carries no coordinates of its own.
+    /// Where each item is, for the map.
     #[must_use]
-    pub fn gazetteer_place(&self, index: u32) -> Option<&'static Place> {
-        let places = self.measure_places.get_or_init(|| {
-            self.feed
-                .measures
-                .iter()
-                .map(|m| if m.lat.is_some() && m.lon.is_some() { None } else { gazetteer::locate(&m.location) })
-                .collect()
-        });
-        places.get(index as usize).copied().flatten()
+    pub fn map_index(&self) -> &MapIndex {
+        self.map_index.get_or_init(|| MapIndex::new(&self.feed))
     }
 
     /// Problems that depend on the clock, judged at `now` (the decoder judged them once,

@@ -4,6 +4,7 @@
 
 pub mod cities;
 pub mod gazetteer;
+pub mod index;
 pub mod outline;
 pub mod projection;
 

@@ -142,19 +142,59 @@ impl Fit {
     /// `None` out of view.
     #[must_use]
     pub fn dot(&self, point: LonLat) -> Option<(u32, u32)> {
-        if !self.view.contains(point) || self.width == 0 || self.height == 0 {
-            return None;
-        }
+        self.projector().dot(point)
+    }
+
+    /// The cell (column, row) holding `point`, relative to the map's own cells.
+    #[must_use]
+    pub fn cell(&self, point: LonLat) -> Option<(u16, u16)> {
+        self.projector().cell(point)
+    }
+
+    /// The projection with its factors worked out, for many points.
+    #[must_use]
+    pub fn projector(&self) -> Projector {
         let dots_x = f64::from(self.width) * 2.0 - 1.0;
         let dots_y = f64::from(self.height) * 4.0 - 1.0;
-        let x = (point.lon - self.view.west) / (self.view.east - self.view.west) * dots_x;
-        let y = (self.view.north - point.lat) / (self.view.north - self.view.south) * dots_y;
+        let empty = self.width == 0 || self.height == 0;
+        Projector {
+            view: self.view,
+            per_lon: if empty { 0.0 } else { dots_x / (self.view.east - self.view.west) },
+            per_lat: if empty { 0.0 } else { dots_y / (self.view.north - self.view.south) },
+            empty,
+        }
+    }
+}
+
+/// A fitted view's projection onto Braille dots, ready for many points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Projector {
+    view: Extent,
+    per_lon: f64,
+    per_lat: f64,
+    empty: bool,
+}
+
+impl Projector {
+    /// The Braille dot for `point`, or `None` out of view.
+    #[must_use]
+    pub fn dot(&self, point: LonLat) -> Option<(u32, u32)> {
+        if self.empty || !self.view.contains(point) {
+            return None;
+        }
+        let (x, y) = self.position(point);
         // In range by the check above; `as` saturates anyway.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Some((x.round() as u32, y.round() as u32))
     }
 
-    /// The cell (column, row) holding `point`, relative to the map's own cells.
+    /// Where `point` falls in dots, in view or not (a line may run off the map).
+    #[must_use]
+    pub fn position(&self, point: LonLat) -> (f64, f64) {
+        ((point.lon - self.view.west) * self.per_lon, (self.view.north - point.lat) * self.per_lat)
+    }
+
+    /// The cell holding `point`, relative to the map's own cells.
     #[must_use]
     pub fn cell(&self, point: LonLat) -> Option<(u16, u16)> {
         let (x, y) = self.dot(point)?;

@@ -8,6 +8,7 @@ use ratatui::style::Color;
 use ratatui::widgets::canvas::{Painter, Shape};
 
 use crate::geo::outline::OutlineLine;
+use crate::geo::projection::Projector;
 use crate::geo::{Fit, LineKind, LonLat, MapRegion, Outline};
 
 /// Dots (x right, y down; 2×4 per cell) of the outline at one size.
@@ -59,6 +60,7 @@ fn rasterise_lines<'a>(lines: impl IntoIterator<Item = &'a OutlineLine>, fit: &F
         return raster;
     }
     let size = (i64::from(fit.width) * 2, i64::from(fit.height) * 4);
+    let projector = fit.projector();
     for line in lines {
         let (dots, dashed) = match line.kind {
             LineKind::Coast => (&mut raster.coast, false),
@@ -66,7 +68,7 @@ fn rasterise_lines<'a>(lines: impl IntoIterator<Item = &'a OutlineLine>, fit: &F
         };
         let mut step = 0_u32;
         for pair in line.points.windows(2) {
-            let (a, b) = (project(fit, pair[0]), project(fit, pair[1]));
+            let (a, b) = (project(&projector, pair[0]), project(&projector, pair[1]));
             // Both ends beyond the same edge: nothing of it shows.
             if (a.0 < 0 && b.0 < 0)
                 || (a.1 < 0 && b.1 < 0)
@@ -91,12 +93,8 @@ fn rasterise_lines<'a>(lines: impl IntoIterator<Item = &'a OutlineLine>, fit: &F
 
 /// The dot of `point`, as ratatui's canvas maps it, even outside the view (a line may
 /// run off the map).
-fn project(fit: &Fit, point: LonLat) -> (i64, i64) {
-    let view = fit.view;
-    let dots_x = f64::from(fit.width) * 2.0 - 1.0;
-    let dots_y = f64::from(fit.height) * 4.0 - 1.0;
-    let x = (point.lon - view.west) / (view.east - view.west) * dots_x;
-    let y = (view.north - point.lat) / (view.north - view.south) * dots_y;
+fn project(projector: &Projector, point: LonLat) -> (i64, i64) {
+    let (x, y) = projector.position(point);
     // Points lie within the data, so these stay far inside i64; `as` saturates anyway.
     #[allow(clippy::cast_possible_truncation)]
     let dot = (x.round() as i64, y.round() as i64);

@@ -1,13 +1,14 @@
 //! What the map shows of the lists: where each measure and incident goes, which lie off
 //! the map or have no position, and which one is selected. It reads the filtered lists,
 //! so the filter, the ended toggle and a public screen apply to the map as to the lists.
-//! One pass over the items, one slot per cell: the cost follows the feed linearly and
-//! the screen, not a sort of the feed.
+//! One pass over the items' small records of the picture's [`MapIndex`], one slot per
+//! cell: the cost follows the feed linearly, without a sort or a string per item.
 
 use crate::app::model::{ItemKind, Model};
 use crate::app::picture::{MeasureRow, Picture};
-use crate::feed::{MeasureStatus, Severity};
-use crate::geo::{Fit, LonLat};
+use crate::geo::Fit;
+use crate::geo::index::{Located, MapIndex};
+use crate::geo::projection::Projector;
 
 /// A measure or an incident, by its index in the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +64,10 @@ impl<'p> Survey<'p> {
     #[must_use]
     pub fn new(model: &Model, picture: &'p Picture, fit: &Fit) -> Self {
         let width = usize::from(fit.width);
+        let index = picture.map_index();
         let mut collector = Collector {
-            picture,
-            fit,
+            index,
+            projector: fit.projector(),
             width,
             grid: vec![None; width * usize::from(fit.height)],
             selected: selected_item(model),
@@ -73,43 +75,45 @@ impl<'p> Survey<'p> {
             survey: Survey::default(),
         };
         // Newest first, so that an older item at the same place gives way.
-        for &index in model.lists.incidents.iter().rev() {
-            let severity = picture.incident(index).severity;
-            collector.visit(MapItem::Incident(index), incident_rank(severity));
+        for &i in model.lists.incidents.iter().rev() {
+            collector.visit(MapItem::Incident(i), index.incident(i));
         }
         for row in &model.lists.measure_rows {
-            if let MeasureRow::Item(index) = *row {
-                collector.visit(MapItem::Measure(index), measure_rank(picture.measure(index).status));
+            if let MeasureRow::Item(i) = *row {
+                collector.visit(MapItem::Measure(i), index.measure(i));
             }
         }
         collector.finish()
     }
 }
 
-struct Collector<'p, 'f> {
-    picture: &'p Picture,
-    fit: &'f Fit,
+struct Collector<'p> {
+    index: &'p MapIndex,
+    projector: Projector,
     width: usize,
     grid: Vec<Option<Marker>>,
     selected: Option<MapItem>,
-    names: Vec<(u8, &'p str)>,
+    /// (urgency, name id) of the names kept.
+    names: Vec<(u8, u32)>,
     survey: Survey<'p>,
 }
 
-impl<'p> Collector<'p, '_> {
-    fn visit(&mut self, item: MapItem, rank: u8) {
+impl<'p> Collector<'p> {
+    fn visit(&mut self, item: MapItem, located: Option<Located>) {
         let is_selected = self.selected == Some(item);
-        let Some((points, approximate)) = points(self.picture, item) else {
+        let Some(located) = located else {
             self.survey.without_position += 1;
             if is_selected {
                 self.survey.selected = Some((item, Whereabouts::Nowhere));
             }
             return;
         };
-        let rank = if is_selected { u8::MAX } else { rank };
+        let rank = if is_selected { u8::MAX } else { located.urgency };
+        let points = self.index.points(located);
+        let approximate = located.approximate;
         let mut shown = 0;
-        for &point in points.as_slice() {
-            let Some(cell) = self.fit.cell(point) else { continue };
+        for &point in points {
+            let Some(cell) = self.projector.cell(point) else { continue };
             shown += 1;
             let slot = &mut self.grid[usize::from(cell.1) * self.width + usize::from(cell.0)];
             if slot.is_none_or(|m| m.rank < rank) {
@@ -118,12 +122,12 @@ impl<'p> Collector<'p, '_> {
         }
         if shown == 0 {
             self.survey.off_map += 1;
-            self.note_name(rank, short_place(name(self.picture, item)));
+            self.note_name(rank, located.name);
         }
         if is_selected {
             let whereabouts = match (shown, approximate) {
                 (0, _) => Whereabouts::OffMap,
-                (_, true) => Whereabouts::Approximate(points.as_slice().len()),
+                (_, true) => Whereabouts::Approximate(points.len()),
                 (_, false) => Whereabouts::Exact,
             };
             self.survey.selected = Some((item, whereabouts));
@@ -131,7 +135,7 @@ impl<'p> Collector<'p, '_> {
     }
 
     /// Keeps the most pressing few distinct names, without allocating per item.
-    fn note_name(&mut self, rank: u8, name: &'p str) {
+    fn note_name(&mut self, rank: u8, name: u32) {
         if let Some(entry) = self.names.iter_mut().find(|(_, n)| *n == name) {
             entry.0 = entry.0.max(rank);
         } else if self.names.len() < NAMES_KEPT {
@@ -151,7 +155,8 @@ impl<'p> Collector<'p, '_> {
         markers.sort_by_key(|m| std::cmp::Reverse(m.rank));
         self.survey.markers = markers;
         self.names.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
-        self.survey.off_map_names = self.names.into_iter().map(|(_, n)| n).collect();
+        let index = self.index;
+        self.survey.off_map_names = self.names.into_iter().map(|(_, n)| index.name(n)).collect();
         self.survey
     }
 }
@@ -165,42 +170,6 @@ pub fn selected_item(model: &Model) -> Option<MapItem> {
     })
 }
 
-/// One point, or a gazetteer group's several.
-enum Points {
-    One([LonLat; 1]),
-    Many(&'static [LonLat]),
-}
-
-impl Points {
-    fn as_slice(&self) -> &[LonLat] {
-        match self {
-            Self::One(point) => point,
-            Self::Many(points) => points,
-        }
-    }
-}
-
-/// Where `item` is and whether that is approximate; `None` without a position.
-fn points(picture: &Picture, item: MapItem) -> Option<(Points, bool)> {
-    let (lat, lon) = match item {
-        MapItem::Measure(index) => {
-            let m = picture.measure(index);
-            (m.lat, m.lon)
-        }
-        MapItem::Incident(index) => {
-            let i = picture.incident(index);
-            (i.lat, i.lon)
-        }
-    };
-    if let (Some(lat), Some(lon)) = (lat, lon) {
-        return Some((Points::One([LonLat::new(lat, lon)]), false));
-    }
-    match item {
-        MapItem::Measure(index) => picture.gazetteer_place(index).map(|place| (Points::Many(place.points), true)),
-        MapItem::Incident(_) => None,
-    }
-}
-
 /// What an item is called on the map: a measure's location, an incident's location or
 /// else its title.
 #[must_use]
@@ -211,58 +180,5 @@ pub fn name(picture: &Picture, item: MapItem) -> &str {
             let incident = picture.incident(index);
             incident.location.as_deref().unwrap_or(&incident.title)
         }
-    }
-}
-
-/// A place name without its country code or details: "Parijs (Porte de Vincennes), FR"
-/// is "Parijs".
-#[must_use]
-pub fn short_place(text: &str) -> &str {
-    let mut text = text.trim();
-    if let Some((head, code)) = text.rsplit_once(", ")
-        && code.len() == 2
-        && code.chars().all(|c| c.is_ascii_uppercase())
-    {
-        text = head;
-    }
-    if let Some((head, _)) = text.split_once(" (")
-        && !head.trim().is_empty()
-    {
-        text = head;
-    }
-    text.trim()
-}
-
-fn incident_rank(severity: Severity) -> u8 {
-    match severity {
-        Severity::Critical => 90,
-        Severity::Major => 80,
-        Severity::Minor => 50,
-        Severity::Info => 20,
-    }
-}
-
-fn measure_rank(status: MeasureStatus) -> u8 {
-    match status {
-        MeasureStatus::Intensified => 70,
-        MeasureStatus::Active => 60,
-        MeasureStatus::Planned => 40,
-        MeasureStatus::ScaledDown => 30,
-        MeasureStatus::Ended => 10,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_places_drop_the_country_and_details() {
-        assert_eq!(short_place("Parijs, FR"), "Parijs");
-        assert_eq!(short_place("Parijs (Porte de Vincennes), FR"), "Parijs");
-        assert_eq!(short_place("Sinaï, EG"), "Sinaï");
-        assert_eq!(short_place("Den Haag"), "Den Haag");
-        assert_eq!(short_place("Ede, Gelderland"), "Ede, Gelderland");
-        assert_eq!(short_place("(x)"), "(x)");
     }
 }
