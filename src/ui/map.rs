@@ -14,6 +14,7 @@
 pub mod outline;
 pub mod side;
 pub mod survey;
+pub mod taken;
 pub mod words;
 
 use ratatui::Frame;
@@ -32,6 +33,7 @@ use crate::geo::cities::CITIES;
 use crate::ui::Context;
 use crate::ui::map::side::{APPROXIMATE, CITY, marker};
 use crate::ui::map::survey::{Marker, Survey, name};
+use crate::ui::map::taken::Taken;
 use crate::ui::map::words::MapWords;
 
 /// The side panel shows from this inner width on.
@@ -193,49 +195,6 @@ fn draw_cities(context: Context<'_>, buffer: &mut Buffer, taken: &mut Taken, fit
                 break;
             }
         }
-    }
-}
-
-/// Which cells of the map already hold a marker or a label.
-struct Taken {
-    area: Rect,
-    cells: Vec<bool>,
-}
-
-impl Taken {
-    fn new(area: Rect) -> Self {
-        Self { area, cells: vec![false; usize::from(area.width) * usize::from(area.height)] }
-    }
-
-    /// Claims `width` cells on row `cell.1` starting `lead` cells before `cell.0`,
-    /// shifted inside the map if they stick out; the screen column, or `None` when the
-    /// map is too narrow or a cell is taken.
-    fn claim(&mut self, cell: (u16, u16), lead: u16, width: usize) -> Option<u16> {
-        let width = u16::try_from(width).ok()?;
-        if width > self.area.width || cell.1 >= self.area.height {
-            return None;
-        }
-        let start = cell.0.saturating_sub(lead).min(self.area.width - width);
-        self.take(start, cell.1, width)
-    }
-
-    /// Claims exactly the cells from `cell` on, without shifting.
-    fn claim_exact(&mut self, cell: (u16, u16), width: usize) -> Option<u16> {
-        let width = u16::try_from(width).ok()?;
-        if cell.0.checked_add(width)? > self.area.width || cell.1 >= self.area.height {
-            return None;
-        }
-        self.take(cell.0, cell.1, width)
-    }
-
-    fn take(&mut self, start: u16, row: u16, width: u16) -> Option<u16> {
-        let first = usize::from(row) * usize::from(self.area.width) + usize::from(start);
-        let span = self.cells.get_mut(first..first + usize::from(width))?;
-        if span.iter().any(|t| *t) {
-            return None;
-        }
-        span.fill(true);
-        Some(self.area.x + start)
     }
 }
 
