@@ -145,17 +145,29 @@ fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Languag
     }
 }
 
-/// A cell's `width:height`, as two positive numbers: the map's shape depends on it.
+/// A cell's `width:height` ("1:2"), or its width over its height as one number (0.5):
+/// the map's shape depends on it.
 fn cell_aspect<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    let text = String::deserialize(d)?;
-    let ratio = text.split_once(':').and_then(|(w, h)| {
-        let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
-        (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then(|| w / h)
-    });
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Aspect {
+        Ratio(f64),
+        Text(String),
+    }
+    let (ratio, shown) = match Aspect::deserialize(d)? {
+        Aspect::Ratio(ratio) => (Some(ratio), ratio.to_string()),
+        Aspect::Text(text) => {
+            let ratio = text.split_once(':').and_then(|(w, h)| {
+                let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
+                (h != 0.0).then(|| w / h)
+            });
+            (ratio, text)
+        }
+    };
     match ratio {
-        Some(ratio) if (0.1..=10.0).contains(&ratio) => Ok(Some(ratio)),
+        Some(ratio) if ratio.is_finite() && (0.1..=10.0).contains(&ratio) => Ok(Some(ratio)),
         _ => Err(de::Error::custom(format!(
-            "bad cell aspect `{text}`: expected width:height such as \"1:2\" (between 1:10 and 10:1)"
+            "bad cell aspect `{shown}`: expected width:height such as \"1:2\" (between 1:10 and 10:1)"
         ))),
     }
 }
@@ -343,6 +355,9 @@ mod tests {
         assert!(!config.public_screen);
         assert!((config.map_cell_aspect - 0.5).abs() < 1e-12);
         assert!((user("map_cell_aspect = \"10:21\"").unwrap().map_cell_aspect - 10.0 / 21.0).abs() < 1e-12);
+        assert!((user("map_cell_aspect = 0.45").unwrap().map_cell_aspect - 0.45).abs() < 1e-12);
+        assert!(user("map_cell_aspect = \"1:0\"").is_err());
+        assert!(user("map_cell_aspect = -1").is_err());
     }
 
     #[test]
