@@ -134,10 +134,24 @@ pub enum SnapshotFormat {
     Json,
 }
 
+/// Which screen a text snapshot shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotView {
+    /// The measures and the timeline.
+    Dashboard,
+    /// The map of the Netherlands (key m).
+    Map,
+    /// The map of Europe (keys m, z).
+    MapEurope,
+}
+
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     #[arg(long, value_enum, default_value_t = SnapshotFormat::Text)]
     pub format: SnapshotFormat,
+    /// The screen to print (text only).
+    #[arg(long, value_enum, default_value_t = SnapshotView::Dashboard)]
+    pub view: SnapshotView,
     /// Width of the text snapshot in columns.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub width: u16,

@@ -80,7 +80,8 @@ pub fn snapshot(run: &RunArgs, args: &SnapshotArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
-    let model = crate::snapshot::model_once(&startup, now, (args.width, args.height));
+    let mut model = crate::snapshot::model_once(&startup, now, (args.width, args.height));
+    crate::snapshot::show_view(&mut model, args.view);
     let mut stdout = std::io::stdout().lock();
     match args.format {
         SnapshotFormat::Text => write!(stdout, "{}", crate::snapshot::screen_text(&model, args.width, args.height))?,

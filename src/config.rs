@@ -120,6 +120,8 @@ struct ConfigFile {
     clock_seconds: Option<bool>,
     keep_critical_in_view: Option<FeedDuration>,
     max_pause: Option<FeedDuration>,
+    #[serde(default, deserialize_with = "cell_aspect")]
+    map_cell_aspect: Option<f64>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
     journal: Option<String>,
@@ -184,6 +186,33 @@ fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Languag
     }
 }
 
+/// A cell's `width:height` ("1:2"), or its width over its height as one number (0.5):
+/// the map's shape depends on it.
+fn cell_aspect<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Aspect {
+        Ratio(f64),
+        Text(String),
+    }
+    let (ratio, shown) = match Aspect::deserialize(d)? {
+        Aspect::Ratio(ratio) => (Some(ratio), ratio.to_string()),
+        Aspect::Text(text) => {
+            let ratio = text.split_once(':').and_then(|(w, h)| {
+                let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
+                (h != 0.0).then(|| w / h)
+            });
+            (ratio, text)
+        }
+    };
+    match ratio {
+        Some(ratio) if ratio.is_finite() && (0.1..=10.0).contains(&ratio) => Ok(Some(ratio)),
+        _ => Err(de::Error::custom(format!(
+            "bad cell aspect `{shown}`: expected width:height such as \"1:2\" (between 1:10 and 10:1)"
+        ))),
+    }
+}
+
 fn scales<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<Scale>>, D::Error> {
     let scales = Vec::<Scale>::deserialize(d)?;
     for scale in &scales {
@@ -220,6 +249,8 @@ pub struct Config {
     pub journal_max_mb: u64,
     /// How to reach NATS servers (`[nats]`): credentials and TLS, never on the command line.
     pub nats: NatsSettings,
+    /// A terminal cell's width over its height, for the map's shape.
+    pub map_cell_aspect: f64,
 }
 
 /// A config file that cannot be used: where and why.
@@ -357,6 +388,7 @@ impl Config {
             shift_starts: pick!(shift_starts),
             journal_max_mb: pick!(journal_max_mb),
             nats,
+            map_cell_aspect: pick!(map_cell_aspect),
         })
     }
 }
@@ -399,6 +431,11 @@ mod tests {
         assert_eq!(config.max_feed_bytes, 64 * 1024 * 1024);
         assert_eq!(config.scales.default_scale().name, "nctv");
         assert!(!config.public_screen);
+        assert!((config.map_cell_aspect - 0.5).abs() < 1e-12);
+        assert!((user("map_cell_aspect = \"10:21\"").unwrap().map_cell_aspect - 10.0 / 21.0).abs() < 1e-12);
+        assert!((user("map_cell_aspect = 0.45").unwrap().map_cell_aspect - 0.45).abs() < 1e-12);
+        assert!(user("map_cell_aspect = \"1:0\"").is_err());
+        assert!(user("map_cell_aspect = -1").is_err());
         assert_eq!(config.journal, None);
         assert_eq!(config.ack_scope, AckScope::Operator);
         let starts: Vec<String> = config.shift_starts.iter().map(|t| t.format("%H:%M").to_string()).collect();
@@ -445,6 +482,8 @@ mod tests {
         assert!(err.to_string().starts_with("/etc/sitrep/config.toml:1:12: error: unknown time zone"), "{err}");
         let err = user("bell = \"yes\"\n").unwrap_err();
         assert!(err.to_string().contains(":1:8: error:"), "{err}");
+        let err = user("map_cell_aspect = \"2\"\n").unwrap_err();
+        assert!(err.to_string().contains(":1:19: error: bad cell aspect `2`"), "{err}");
         let err = user("default_scale = \"dhs\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
     }

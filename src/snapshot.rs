@@ -8,9 +8,10 @@ use ratatui::buffer::Buffer;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::model::{FeedHealth, FeedOrigin, Model};
+use crate::app::model::{FeedHealth, FeedOrigin, Model, View};
 use crate::feed::in_force::Standing;
 use crate::feed::{Feed, Level, MeasureStatus, Problem};
+use crate::geo::MapRegion;
 use crate::ui::view;
 
 /// The screen for `model` at `width`×`height`, one line per row, no escape codes,
@@ -184,6 +185,18 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         }),
         derived,
     }
+}
+
+/// Puts `model` on the screen `view` asks for, as its keys would.
+pub fn show_view(model: &mut Model, view: crate::cli::SnapshotView) {
+    use crate::cli::SnapshotView;
+    let (screen, region) = match view {
+        SnapshotView::Dashboard => (View::Dashboard, model.map_region),
+        SnapshotView::Map => (View::Map, MapRegion::Netherlands),
+        SnapshotView::MapEurope => (View::Map, MapRegion::Europe),
+    };
+    model.view = screen;
+    model.map_region = region;
 }
 
 /// A model with the feed read once, as the dashboard would show it at start-up.

@@ -75,6 +75,7 @@ impl Startup {
             clock_seconds: config.clock_seconds,
             keep_critical_in_view: config.keep_critical_in_view,
             max_pause: config.max_pause,
+            map_cell_aspect: config.map_cell_aspect,
         };
         let read = ReadOptions {
             decode: DecodeOptions {

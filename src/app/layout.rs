@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::model::{Model, Panel};
+use crate::app::model::{Model, Panel, View};
 
 /// The smallest screen that gets panels; below it, one line with the level.
 pub const MIN_WIDTH: u16 = 30;
@@ -21,6 +21,8 @@ pub struct Plan {
     pub big_threat: bool,
     pub measures: Option<Rect>,
     pub timeline: Option<Rect>,
+    /// The map, in the lists' place when it is on (key `m`).
+    pub map: Option<Rect>,
     pub status: Rect,
 }
 
@@ -49,6 +51,7 @@ pub fn banner_count(model: &Model) -> u16 {
 ///  ││ group (count): status …    ││ pinned recent criticals       ││ wide, else stacked;
 ///  ││  location status agency …  ││ upcoming, then past           ││ each as tall as its
 ///  │└────────────────────────────┘└───────────────────────────────┘│ content needs, the
+///  │   (or the map, key m, in the place of both lists)             │
 ///  │ status: feed · generated (age) · key hints                    │ rest to the other
 ///  └──────────────────────────────────────────────────────────────┘
 /// ```
@@ -75,8 +78,14 @@ pub fn plan(model: &Model, (width, height): (u16, u16)) -> Plan {
     };
     let threat = Rect::new(0, body.y, width, threat_height.min(body.height));
     let rest = Rect::new(0, threat.bottom(), width, body.height.saturating_sub(threat.height));
-    let (measures, timeline) = panels(model, rest);
-    Plan { one_line: None, header, banners: banner_area, threat, big_threat, measures, timeline, status }
+    let (measures, timeline, map) = match model.view {
+        View::Dashboard => {
+            let (measures, timeline) = panels(model, rest);
+            (measures, timeline, None)
+        }
+        View::Map => (None, None, (rest.height >= 3).then_some(rest)),
+    };
+    Plan { one_line: None, header, banners: banner_area, threat, big_threat, measures, timeline, map, status }
 }
 
 /// The measures and timeline panels in `rest`.

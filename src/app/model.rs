@@ -7,10 +7,12 @@ use chrono::{DateTime, Utc};
 
 use crate::app::filter::ListFilter;
 use crate::app::lists::Lists;
+use crate::app::lists::MeasureRow;
 use crate::app::message::FeedEvent;
 use crate::app::picture::Picture;
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
+use crate::geo::MapRegion;
 use crate::source::watch::SourceMode;
 use crate::zone::Zone;
 
@@ -51,6 +53,8 @@ pub struct Settings {
     pub keep_critical_in_view: FeedDuration,
     /// The longest a pause lasts before it ends by itself.
     pub max_pause: FeedDuration,
+    /// A terminal cell's width over its height (config `map_cell_aspect`).
+    pub map_cell_aspect: f64,
 }
 
 impl Default for Settings {
@@ -67,8 +71,19 @@ impl Default for Settings {
             clock_seconds: false,
             keep_critical_in_view: FeedDuration::from_secs(6 * 3600),
             max_pause: FeedDuration::from_secs(15 * 60),
+            map_cell_aspect: crate::geo::projection::DEFAULT_CELL_ASPECT,
         }
     }
+}
+
+/// What fills the screen below the threat panel (a wallboard may rotate through these).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The measures and the timeline.
+    #[default]
+    Dashboard,
+    /// The measures and incidents on the map of `Model::map_region` (key `m`).
+    Map,
 }
 
 /// The panels that can hold the focus.
@@ -216,6 +231,9 @@ pub struct Model {
     /// The terminal's size in cells.
     pub size: (u16, u16),
     pub focus: Panel,
+    pub view: View,
+    /// What the map shows (key `z`), kept while the dashboard is on screen.
+    pub map_region: MapRegion,
     pub overlay: Overlay,
     pub filter: FilterInput,
     pub show_ended: bool,
@@ -280,6 +298,8 @@ impl Model {
             clock_pinned,
             size: (0, 0),
             focus: Panel::Timeline,
+            view: View::Dashboard,
+            map_region: MapRegion::Netherlands,
             overlay: Overlay::None,
             filter: FilterInput::default(),
             show_ended: false,
@@ -426,6 +446,22 @@ impl Model {
             r if r <= upcoming => item(r - 1),
             r if r == upcoming + 1 && past > 0 => TimelineRow::PastHeader(past),
             r => item(r - 2),
+        }
+    }
+
+    /// The item the focused list has selected, when the selection is on an item (not a
+    /// heading): its kind and its index in the feed.
+    #[must_use]
+    pub fn selected_item(&self) -> Option<(ItemKind, u32)> {
+        match self.focus {
+            Panel::Measures => match self.lists.measure_rows.get(self.measures_cursor.selected)? {
+                MeasureRow::Item(index) => Some((ItemKind::Measure, *index)),
+                MeasureRow::Group { .. } => None,
+            },
+            Panel::Timeline => match self.timeline_row(self.timeline_cursor.selected) {
+                TimelineRow::Item(index) => Some((ItemKind::Incident, index)),
+                _ => None,
+            },
         }
     }
 

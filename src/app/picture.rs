@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::app::filter::{Haystack, incident_haystack};
 use crate::config::Language;
 use crate::feed::{Feed, Incident, Measure, MeasureStatus, Problem};
+use crate::geo::index::MapIndex;
 
 /// One valid feed, ready to show.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Picture {
     /// Each incident's searchable text, made on the first filter (not for every feed);
     /// in the screen's language, which does not change while running.
     incident_haystacks: std::sync::OnceLock<Vec<Haystack>>,
+    /// Where each item is, for the map: worked out on the first map frame.
+    map_index: std::sync::OnceLock<MapIndex>,
 }
 
 impl Picture {
@@ -56,6 +59,7 @@ impl Picture {
             measures_in_order,
             review_times,
             incident_haystacks: Default::default(),
+            map_index: Default::default(),
         }
     }
 
@@ -64,6 +68,12 @@ impl Picture {
     pub fn incident_haystacks(&self, language: Language) -> &[Haystack] {
         self.incident_haystacks
             .get_or_init(|| self.feed.incidents.iter().map(|i| incident_haystack(i, language)).collect())
+    }
+
+    /// Where each item is, for the map.
+    #[must_use]
+    pub fn map_index(&self) -> &MapIndex {
+        self.map_index.get_or_init(|| MapIndex::new(&self.feed))
     }
 
     /// Problems that depend on the clock, judged at `now` (the decoder judged them once,

@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::changes;
 use crate::app::lists::MeasureRow;
 use crate::app::message::{Command, FeedEvent, Message};
-use crate::app::model::{Cursor, FeedHealth, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow};
+use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
+use crate::app::{changes, map_keys};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
@@ -165,6 +165,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         popup_key(model, key);
         return Vec::new();
     }
+    if model.view == View::Map && map_keys::on_key(model, key.code) {
+        return Vec::new();
+    }
     let focus = model.focus;
     let height = model.list_height(focus);
     let page = isize::try_from(height.max(1)).unwrap_or(isize::MAX);
@@ -217,6 +220,13 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         KeyCode::Char('r') => {
             model.reload_requested = true;
             return vec![Command::Reload];
+        }
+        KeyCode::Char('m') => {
+            model.view = match model.view {
+                View::Dashboard => View::Map,
+                View::Map => View::Dashboard,
+            };
+            clamp_cursors(model);
         }
         KeyCode::Char('a') => model.changes = Default::default(),
         KeyCode::Char('p') => {
@@ -353,16 +363,10 @@ fn step(model: &mut Model, delta: isize) {
 }
 
 fn selected_item(model: &Model) -> Option<Overlay> {
-    match model.focus {
-        Panel::Measures => match model.lists.measure_rows.get(model.measures_cursor.selected)? {
-            MeasureRow::Item(index) => Some(Overlay::Measure(*index)),
-            MeasureRow::Group { .. } => None,
-        },
-        Panel::Timeline => match model.timeline_row(model.timeline_cursor.selected) {
-            TimelineRow::Item(index) => Some(Overlay::Incident(index)),
-            _ => None,
-        },
-    }
+    model.selected_item().map(|(kind, index)| match kind {
+        ItemKind::Measure => Overlay::Measure(index),
+        ItemKind::Incident => Overlay::Incident(index),
+    })
 }
 
 /// Keeps both selections inside their lists, on items, after the lists or the screen
@@ -378,7 +382,7 @@ fn clamp_cursors(model: &mut Model) {
         cursor(model, panel).move_by(0, rows, height);
     }
     let plan = crate::app::layout::plan(model, model.size);
-    if plan.measures.is_none() && !model.zoomed {
+    if plan.measures.is_none() && plan.map.is_none() && !model.zoomed {
         model.focus = Panel::Timeline;
     }
 }

@@ -4,6 +4,7 @@ pub mod banners;
 pub mod format;
 pub mod header;
 pub mod labels;
+pub mod map;
 pub mod measures;
 pub mod overlay;
 pub mod status;
@@ -70,6 +71,9 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     if let Some(area) = plan.timeline {
         let note = if plan.measures.is_none() { hidden(measures_count, true) } else { None };
         timeline::render(context, frame, area, note);
+    }
+    if let Some(area) = plan.map {
+        map::render(context, frame, area);
     }
     status::render(context, frame, plan.status);
     // Popups leave the header, the banners and the level line in view.
