@@ -87,6 +87,10 @@ pub struct RunArgs {
     /// Keep no journal this run.
     #[arg(long, global = true)]
     pub no_journal: bool,
+    /// An unattended wallboard: no keys but Ctrl-C (quit) and Ctrl-L (redraw); lists
+    /// page by themselves (also config `wallboard = true`).
+    #[arg(long, global = true)]
+    pub wallboard: bool,
 }
 
 /// How `handover` prints.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use serde::{Deserialize, de};
 
+use crate::app::wallboard::{ViewName, WallboardSettings};
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
 use crate::journal::AckScope;
@@ -122,6 +123,14 @@ struct ConfigFile {
     max_pause: Option<FeedDuration>,
     #[serde(default, deserialize_with = "cell_aspect")]
     map_cell_aspect: Option<f64>,
+    wallboard: Option<bool>,
+    #[serde(default, deserialize_with = "whole_seconds")]
+    page_seconds: Option<FeedDuration>,
+    new_for: Option<FeedDuration>,
+    #[serde(default, deserialize_with = "rotation")]
+    rotate: Option<Vec<ViewName>>,
+    #[serde(default, deserialize_with = "whole_seconds")]
+    rotate_seconds: Option<FeedDuration>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
     journal: Option<String>,
@@ -162,6 +171,23 @@ fn nats<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<NatsSettings>, D::
     let settings = NatsSettings::deserialize(d)?;
     settings.check().map_err(de::Error::custom)?;
     Ok(Some(settings))
+}
+
+/// A number of seconds, at least 1.
+fn whole_seconds<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<FeedDuration>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(de::Error::custom("expected a whole number of seconds, at least 1")),
+        seconds if seconds > 86_400 => Err(de::Error::custom("expected at most 86400 seconds (a day)")),
+        seconds => Ok(Some(FeedDuration::from_secs(seconds))),
+    }
+}
+
+fn rotation<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<ViewName>>, D::Error> {
+    let views = Vec::<ViewName>::deserialize(d)?;
+    if views.is_empty() {
+        return Err(de::Error::custom("rotate needs at least one view: \"dashboard\" or \"map\""));
+    }
+    Ok(Some(views))
 }
 
 fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
@@ -251,6 +277,9 @@ pub struct Config {
     pub nats: NatsSettings,
     /// A terminal cell's width over its height, for the map's shape.
     pub map_cell_aspect: f64,
+    /// An unattended screen.
+    pub wallboard: bool,
+    pub wallboard_settings: WallboardSettings,
 }
 
 /// A config file that cannot be used: where and why.
@@ -389,6 +418,13 @@ impl Config {
             journal_max_mb: pick!(journal_max_mb),
             nats,
             map_cell_aspect: pick!(map_cell_aspect),
+            wallboard: pick!(wallboard),
+            wallboard_settings: WallboardSettings {
+                page_every: pick!(page_seconds),
+                new_for: pick!(new_for),
+                rotate: pick!(rotate).into_iter().map(Into::into).collect(),
+                rotate_every: pick!(rotate_seconds),
+            },
         })
     }
 }

@@ -31,6 +31,13 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
     tokio::spawn(watch_signals(tx.clone()));
     tokio::spawn(watch_terminal(tx.clone()));
     tokio::spawn(run_clock(startup.clock, startup.settings.clock_seconds, tx.clone()));
+    if startup.settings.wallboard_mode {
+        let wallboard = &startup.settings.wallboard;
+        tokio::spawn(run_every(wallboard.page_every.as_secs(), Message::PageTurn, tx.clone()));
+        if wallboard.rotate.len() > 1 {
+            tokio::spawn(run_every(wallboard.rotate_every.as_secs(), Message::ViewTurn, tx.clone()));
+        }
+    }
     let (request_tx, request_rx) = mpsc::channel::<Request>(4);
     match &startup.origin {
         FeedOrigin::File(path) => {
@@ -77,7 +84,9 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         while let Ok(message) = rx.try_recv() {
             commands.extend(update(&mut model, message));
         }
+        let mut redraw = false;
         for command in commands {
+            redraw |= command == Command::Redraw;
             carry_out(command, &startup, &model, &tx, &request_tx);
         }
         if !model.running {
@@ -97,10 +106,28 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
                 break;
             }
         }
+        if redraw {
+            // Forget what the screen is thought to hold: the next frame paints it all.
+            terminal.clear().wrap_err("clearing the screen")?;
+        }
         draw(terminal, &model)?;
         last_draw = std::time::Instant::now();
     }
     Ok(())
+}
+
+/// Sends `message` every `seconds` (a wallboard's pages and views); a late turn is not
+/// made up for.
+async fn run_every(seconds: u64, message: Message, tx: mpsc::Sender<Message>) {
+    let period = std::time::Duration::from_secs(seconds.max(1));
+    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if tx.send(message.clone()).await.is_err() {
+            return;
+        }
+    }
 }
 
 /// The shortest time between two frames (a cap of 60 frames a second).
@@ -123,6 +150,8 @@ fn carry_out(
         Command::Bell => {
             let _ = std::io::stdout().write_all(b"\x07");
         }
+        // Carried out by the loop, which owns the terminal.
+        Command::Redraw => {}
     }
 }
 

@@ -76,6 +76,8 @@ impl Startup {
             keep_critical_in_view: config.keep_critical_in_view,
             max_pause: config.max_pause,
             map_cell_aspect: config.map_cell_aspect,
+            wallboard_mode: args.wallboard || config.wallboard,
+            wallboard: config.wallboard_settings.clone(),
         };
         let read = ReadOptions {
             decode: DecodeOptions {

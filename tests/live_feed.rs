@@ -301,9 +301,9 @@ fn marks_of_items_that_left_the_feed_are_dropped() {
     let with_b = feed_text("twee")
         + "\n[[incidents]]\nid = \"b\"\ntime = 2015-11-17T12:00:00+01:00\ntitle = \"Nieuw\"\nseverity = \"minor\"\n";
     update(&mut model, Message::Feed(loaded(&with_b)));
-    assert!(model.changes.incidents.contains("b"));
+    assert!(model.changes.incidents.contains_key("b"));
     update(&mut model, Message::Feed(loaded(&feed_text("twee"))));
-    assert!(!model.changes.incidents.contains("b"), "a mark must not outlive its item");
+    assert!(!model.changes.incidents.contains_key("b"), "a mark must not outlive its item");
 }
 
 #[test]

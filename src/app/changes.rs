@@ -26,16 +26,16 @@ pub fn record(changes: &mut Changes, old: &Feed, new: &Feed, at: DateTime<Utc>) 
     // the marks must not grow for weeks.
     if !changes.measures.is_empty() {
         let ids: HashSet<&str> = new.measures.iter().map(|m| m.id.as_str()).collect();
-        changes.measures.retain(|id| ids.contains(id.as_str()));
+        changes.measures.retain(|id, _| ids.contains(id.as_str()));
     }
     if !changes.incidents.is_empty() {
         let ids: HashSet<&str> = new.incidents.iter().map(|i| i.id.as_str()).collect();
-        changes.incidents.retain(|id| ids.contains(id.as_str()));
+        changes.incidents.retain(|id, _| ids.contains(id.as_str()));
     }
     let old_measures: HashMap<&str, _> = old.measures.iter().map(|m| (m.id.as_str(), m)).collect();
     for m in &new.measures {
         if old_measures.get(m.id.as_str()) != Some(&m) {
-            changes.measures.insert(m.id.to_string());
+            changes.measures.insert(m.id.to_string(), at);
         }
     }
     let old_incidents: HashMap<&str, _> = old.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
@@ -43,7 +43,7 @@ pub fn record(changes: &mut Changes, old: &Feed, new: &Feed, at: DateTime<Utc>) 
         match old_incidents.get(i.id.as_str()) {
             Some(previous) if *previous == i => {}
             previous => {
-                changes.incidents.insert(i.id.to_string());
+                changes.incidents.insert(i.id.to_string(), at);
                 let was_critical = previous.is_some_and(|p| p.severity == Severity::Critical);
                 if i.severity == Severity::Critical && !was_critical {
                     arrival.new_critical.push(i.id.to_string());
@@ -61,7 +61,7 @@ pub fn record(changes: &mut Changes, old: &Feed, new: &Feed, at: DateTime<Utc>) 
             _ => at,
         };
         arrival.level_raised = rank(to) > rank(from);
-        push_step(changes, from, to, when);
+        push_step(changes, from, to, when, at);
     }
     arrival
 }
@@ -77,15 +77,15 @@ pub fn record_by_time(changes: &mut Changes, feed: &Feed, before: DateTime<Utc>,
     }
     // The boundary that was passed: the earliest `since` or `until` in (before, after].
     let when = feed.threat.changes_after(before).filter(|t| *t <= after).min().unwrap_or(after);
-    push_step(changes, from, to, when);
+    push_step(changes, from, to, when, after);
     rank(to) > rank(from)
 }
 
-fn push_step(changes: &mut Changes, from: Option<&Level>, to: Option<&Level>, at: DateTime<Utc>) {
+fn push_step(changes: &mut Changes, from: Option<&Level>, to: Option<&Level>, at: DateTime<Utc>, seen: DateTime<Utc>) {
     // Keep the whole chain the operator has not acknowledged yet, from the level they
     // last saw; a chain that ends where it began is still news (a raise and its end).
     let change = changes.level.get_or_insert_with(|| LevelChange { from: from.cloned(), steps: Vec::new() });
-    change.steps.push(LevelStep { level: to.cloned(), at });
+    change.steps.push(LevelStep { level: to.cloned(), at, seen });
 }
 
 fn same_level(a: Option<&Level>, b: Option<&Level>) -> bool {

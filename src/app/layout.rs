@@ -68,7 +68,9 @@ pub fn plan(model: &Model, (width, height): (u16, u16)) -> Plan {
     let body_top = 1 + banners;
     let body = Rect::new(0, body_top, width, height - 1 - body_top);
 
-    let big_threat = !model.zoomed && body.height >= 30 && width >= 100;
+    // A wall is read from across the room: large letters whenever the height allows.
+    let big_rows = if model.wall.is_some() { 20 } else { 30 };
+    let big_threat = !model.zoomed && body.height >= big_rows && width >= 100;
     let threat_height = if big_threat {
         8
     } else if body.height >= 12 && !model.zoomed {

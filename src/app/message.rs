@@ -21,6 +21,10 @@ pub enum Message {
     Source(crate::source::watch::SourceMode),
     /// The terminal is gone (its input ended or failed): stop.
     Hangup,
+    /// A wallboard's lists turn to their next page.
+    PageTurn,
+    /// A wallboard turns to the next view of its rotation.
+    ViewTurn,
 }
 
 /// What the feed source found.
@@ -38,4 +42,6 @@ pub enum Command {
     Reload,
     /// Ring the terminal bell.
     Bell,
+    /// Draw the whole screen anew (Ctrl-L): whatever garbled it is painted over.
+    Redraw,
 }

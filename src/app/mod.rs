@@ -10,6 +10,7 @@ pub mod message;
 pub mod model;
 pub mod picture;
 pub mod update;
+pub mod wallboard;
 
 pub use message::{Command, FeedEvent, Message};
 pub use model::{FeedHealth, FeedOrigin, Model, Overlay, Panel, Settings, View};

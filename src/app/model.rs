@@ -1,6 +1,6 @@
 //! The model: everything the screen shows and every choice the operator made.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -53,6 +53,9 @@ pub struct Settings {
     pub keep_critical_in_view: FeedDuration,
     /// The longest a pause lasts before it ends by itself.
     pub max_pause: FeedDuration,
+    /// An unattended screen (`--wallboard`, config `wallboard`).
+    pub wallboard_mode: bool,
+    pub wallboard: crate::app::wallboard::WallboardSettings,
     /// A terminal cell's width over its height (config `map_cell_aspect`).
     pub map_cell_aspect: f64,
 }
@@ -71,6 +74,8 @@ impl Default for Settings {
             clock_seconds: false,
             keep_critical_in_view: FeedDuration::from_secs(6 * 3600),
             max_pause: FeedDuration::from_secs(15 * 60),
+            wallboard_mode: false,
+            wallboard: crate::app::wallboard::WallboardSettings::default(),
             map_cell_aspect: crate::geo::projection::DEFAULT_CELL_ASPECT,
         }
     }
@@ -165,11 +170,12 @@ pub struct LevelChange {
     pub steps: Vec<LevelStep>,
 }
 
-/// One change of the level in force, and when it took effect.
+/// One change of the level in force, when it took effect, and when sitrep saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelStep {
     pub level: Option<Level>,
     pub at: DateTime<Utc>,
+    pub seen: DateTime<Utc>,
 }
 
 impl LevelChange {
@@ -189,10 +195,11 @@ impl LevelChange {
 /// What changed since the operator last acknowledged (the `a` key).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
-    /// Ids of measures new or changed (only ids still in the feed).
-    pub measures: HashSet<String>,
-    /// Ids of incidents new or changed (only ids still in the feed).
-    pub incidents: HashSet<String>,
+    /// Ids of measures new or changed (only ids still in the feed), with when sitrep saw
+    /// the change (a wallboard lets marks go after `new_for`).
+    pub measures: HashMap<String, DateTime<Utc>>,
+    /// Ids of incidents new or changed (only ids still in the feed), likewise.
+    pub incidents: HashMap<String, DateTime<Utc>>,
     pub level: Option<LevelChange>,
     /// Critical incidents new (or raised to critical) since the last acknowledgement,
     /// oldest first.
@@ -208,8 +215,8 @@ impl Changes {
     #[must_use]
     pub fn marks(&self, kind: ItemKind, id: &str) -> bool {
         match kind {
-            ItemKind::Measure => self.measures.contains(id),
-            ItemKind::Incident => self.incidents.contains(id),
+            ItemKind::Measure => self.measures.contains_key(id),
+            ItemKind::Incident => self.incidents.contains_key(id),
         }
     }
 }
@@ -254,6 +261,8 @@ pub struct Model {
     pub reload_requested: bool,
     /// A short message in the status line (what `r` found, where the selection went).
     pub notice: Option<Notice>,
+    /// The wallboard's paging and rotation, when this is a wallboard.
+    pub wall: Option<crate::app::wallboard::WallState>,
     pub running: bool,
 }
 
@@ -288,6 +297,13 @@ impl Notice {
 impl Model {
     #[must_use]
     pub fn new(settings: Settings, origin: FeedOrigin, now: DateTime<Utc>, clock_pinned: bool) -> Self {
+        // A wallboard starts on the first view of its rotation.
+        let wall = settings.wallboard_mode.then(crate::app::wallboard::WallState::default);
+        let view = if wall.is_some() {
+            settings.wallboard.rotate.first().copied().unwrap_or_default()
+        } else {
+            View::Dashboard
+        };
         Self {
             settings,
             origin,
@@ -298,7 +314,7 @@ impl Model {
             clock_pinned,
             size: (0, 0),
             focus: Panel::Timeline,
-            view: View::Dashboard,
+            view,
             map_region: MapRegion::Netherlands,
             overlay: Overlay::None,
             filter: FilterInput::default(),
@@ -314,6 +330,7 @@ impl Model {
             overlay_scroll: 0,
             reload_requested: false,
             notice: None,
+            wall,
             running: true,
         }
     }
@@ -489,7 +506,15 @@ impl Model {
             .then(|| self.lists.incident_at(0, upcoming))
             .flatten()
             .map(|i| picture.incident(i).time.utc());
-        [stale, skew_ends].into_iter().chain(levels).chain(review).chain(next_incident).filter(|t| *t > now).min()
+        let wall_expiry = crate::app::wallboard::next_expiry(self);
+        [stale, skew_ends]
+            .into_iter()
+            .chain(levels)
+            .chain(review)
+            .chain(next_incident)
+            .chain(wall_expiry)
+            .filter(|t| *t > now)
+            .min()
     }
 
     /// The moment the picture's age counts from: its `generated`, unless that lies after

@@ -7,7 +7,7 @@ use crate::app::lists::MeasureRow;
 use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
-use crate::app::{changes, map_keys};
+use crate::app::{changes, map_keys, wallboard};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
@@ -35,6 +35,15 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             model.running = false;
             Vec::new()
         }
+        Message::PageTurn => {
+            wallboard::turn_pages(model);
+            Vec::new()
+        }
+        Message::ViewTurn => {
+            wallboard::rotate(model);
+            clamp_cursors(model);
+            Vec::new()
+        }
     }
 }
 
@@ -53,6 +62,7 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
     if raised && model.settings.bell {
         commands.push(Command::Bell);
     }
+    wallboard::expire_changes(model, now);
     if model.notice.as_ref().is_some_and(|n| now - n.at >= Notice::LIFETIME) {
         model.notice = None;
     }
@@ -110,6 +120,10 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 selected.restore(model);
             }
             clamp_cursors(model);
+            // On a wall, a change is seen at once: every list back to its first page.
+            if !unchanged && model.wall.is_some() {
+                wallboard::first_pages(model);
+            }
             if reload {
                 let kind = if unchanged { NoticeKind::ReadUnchanged } else { NoticeKind::ReadNew };
                 model.notice = Some(Notice { kind, at });
@@ -151,8 +165,16 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'C')) {
+    let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    if control && matches!(key.code, KeyCode::Char('c' | 'C')) {
         model.running = false;
+        return Vec::new();
+    }
+    if control && matches!(key.code, KeyCode::Char('l' | 'L')) {
+        return vec![Command::Redraw];
+    }
+    // On a wall a stray key must not change or end the screen.
+    if model.wall.is_some() {
         return Vec::new();
     }
     // A key is the operator's answer to a notice: it has been seen.
@@ -170,7 +192,8 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     }
     let focus = model.focus;
     let height = model.list_height(focus);
-    let page = isize::try_from(height.max(1)).unwrap_or(isize::MAX);
+    // A list not on screen (the map shows its selection) pages by ten.
+    let page = isize::try_from(if height == 0 { 10 } else { height }).unwrap_or(isize::MAX);
     match key.code {
         KeyCode::Char('q') => model.running = false,
         KeyCode::Tab | KeyCode::BackTab => {

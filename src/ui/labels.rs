@@ -88,6 +88,8 @@ pub struct Labels {
     pub no_longer_listed: &'static str,
     pub pause_ended: &'static str,
     pub level_word: &'static str,
+    pub page: &'static str,
+    pub wallboard_hint: &'static str,
     /// A source not reached yet (`WAITING FOR nats://… since 09:12`).
     pub waiting_for: &'static str,
     /// A source reached before and lost since.
@@ -179,6 +181,8 @@ pub static EN: Labels = Labels {
     no_longer_listed: "is no longer listed",
     pause_ended: "pause ended by itself after",
     level_word: "level",
+    page: "page",
+    wallboard_hint: "wallboard · Ctrl-C quits",
     waiting_for: "WAITING FOR",
     unreachable: "SOURCE UNREACHABLE",
     keys: &[
@@ -201,6 +205,7 @@ pub static EN: Labels = Labels {
         ("Tab  j k  (map)", "the map shows the lists' selection: Tab picks the list, j k walk it"),
         ("?", "this help (again: close)"),
         ("j k  PgUp PgDn  g G", "in a popup: scroll"),
+        ("Ctrl-L", "redraw the whole screen"),
         ("q  Ctrl-C", "quit"),
     ],
 };
@@ -288,6 +293,8 @@ pub static NL: Labels = Labels {
     no_longer_listed: "staat er niet meer",
     pause_ended: "pauze vanzelf beëindigd na",
     level_word: "niveau",
+    page: "pagina",
+    wallboard_hint: "wandscherm · Ctrl-C stopt",
     waiting_for: "WACHT OP",
     unreachable: "BRON ONBEREIKBAAR",
     keys: &[
@@ -313,6 +320,7 @@ pub static NL: Labels = Labels {
         ),
         ("?", "deze hulp (nogmaals: sluiten)"),
         ("j k  PgUp PgDn  g G", "in een pop-up: scrollen"),
+        ("Ctrl-L", "het hele scherm opnieuw tekenen"),
         ("q  Ctrl-C", "stoppen"),
     ],
 };

@@ -51,11 +51,13 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect, hidden_no
     if !model.filter.text.is_empty() {
         title.push_str(&format!("· {}: {} ", labels.filter, model.filter.text));
     }
-    let focused = model.focus == Panel::Measures;
+    // A wallboard has no selection to show.
+    let focused = model.focus == Panel::Measures && model.wall.is_none();
     let block = Block::bordered().title(title).border_style(if focused { theme.focused() } else { Style::default() });
     let height = list_height(area);
     let offset = model.measures_cursor.visible_offset(height, rows.len());
-    let block = bottom_titles(block, item_position(rows, offset, height), hidden_note, area.width);
+    let page = crate::ui::page_label(context, Panel::Measures);
+    let block = bottom_titles(block, item_position(rows, offset, height), page, hidden_note, area.width);
     let Some(picture) = &model.picture else {
         frame.render_widget(Paragraph::new(Line::styled(labels.no_feed_yet, theme.dim())).block(block), area);
         return;
@@ -231,13 +233,15 @@ fn item_position(rows: &[MeasureRow], offset: usize, height: usize) -> Option<Po
 pub fn bottom_titles(
     block: Block<'static>,
     position: Option<Position>,
+    page: Option<String>,
     note: Option<[String; 2]>,
     width: u16,
 ) -> Block<'static> {
     let position = position.map(|p| {
         let more = if p.later { " ↓" } else { "" };
         let earlier = if p.earlier { "↑ " } else { "" };
-        format!(" {earlier}{}–{} / {}{more} ", p.first, p.last, p.total)
+        let page = page.map(|page| format!(" · {page}")).unwrap_or_default();
+        format!(" {earlier}{}–{} / {}{more}{page} ", p.first, p.last, p.total)
     });
     let room = usize::from(width).saturating_sub(4 + position.as_deref().map_or(0, |p| p.chars().count()));
     // The note's long form, else its short one, where it fits.

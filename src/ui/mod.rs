@@ -80,6 +80,13 @@ pub fn view(model: &Model, frame: &mut Frame<'_>) {
     overlay::render(context, frame, crate::app::layout::popup_area(&plan, (area.width, area.height)));
 }
 
+/// `page 2/3` where a wallboard pages through a list.
+#[must_use]
+pub fn page_label(context: Context<'_>, panel: crate::app::model::Panel) -> Option<String> {
+    let (page, count) = crate::app::wallboard::pages(context.model, panel)?;
+    Some(format!("{} {page}/{count}", context.labels.page))
+}
+
 /// The smallest view: the level, what is wrong, and what must come with the level (a
 /// higher scoped level, a level still to come), on one line, in the fullest form that
 /// fits.

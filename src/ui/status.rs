@@ -40,7 +40,7 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
                 |p| format!("{} {}", labels.generated, times.relative(p.feed.generated)),
             )
         });
-        let hint = format!(" · {}", labels.keys_hint_short);
+        let hint = format!(" · {}", if model.wall.is_some() { labels.wallboard_hint } else { labels.keys_hint_short });
         let room = width.saturating_sub(hint.chars().count() + 1);
         frame.render_widget(
             Paragraph::new(Line::from(vec![
@@ -60,8 +60,12 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     };
     let chars = |text: &str| text.chars().count();
     let feed = format!(" {}: {}{mode}", labels.feed, feed_name(context));
-    let long_hint = format!(" {} ", labels.keys_hint);
-    let short_hint = format!(" {} ", labels.keys_hint_short);
+    // A wall takes no keys but Ctrl-C: that is all its hint says.
+    let (long_hint, short_hint) = if model.wall.is_some() {
+        (format!(" {} ", labels.wallboard_hint), format!(" {} ", labels.wallboard_hint))
+    } else {
+        (format!(" {} ", labels.keys_hint), format!(" {} ", labels.keys_hint_short))
+    };
     // Every choice below goes by widths that do not change as time passes (the age is
     // given a fixed room), so the line keeps its shape from minute to minute.
     let generated = model.picture.as_ref().map(|p| p.feed.generated);

@@ -43,12 +43,14 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect, hidden_no
     if !model.filter.text.is_empty() {
         title.push_str(&format!("· {}: {} ", labels.filter, model.filter.text));
     }
-    let focused = model.focus == Panel::Timeline;
+    // A wallboard has no selection to show.
+    let focused = model.focus == Panel::Timeline && model.wall.is_none();
     let block = Block::bordered().title(title).border_style(if focused { theme.focused() } else { Style::default() });
     let (pinned, height) = model.timeline_pins(list_height(area));
     let offset = model.timeline_cursor.visible_offset(height, rows);
     let width = usize::from(area.width.saturating_sub(2));
-    let block = bottom_titles(block, item_position(context, offset, height, rows), hidden_note, area.width);
+    let page = crate::ui::page_label(context, Panel::Timeline);
+    let block = bottom_titles(block, item_position(context, offset, height, rows), page, hidden_note, area.width);
     let Some(picture) = &model.picture else {
         frame.render_widget(Paragraph::new(Line::styled(labels.no_feed_yet, theme.dim())).block(block), area);
         return;
