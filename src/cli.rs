@@ -169,5 +169,6 @@ fn parse_format(text: &str) -> Result<Format, String> {
 }
 
 fn parse_time(text: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(text)
+    // The clock is a moment: a plain date would silently mean midnight UTC.
+    Timestamp::parse_instant(text)
 }

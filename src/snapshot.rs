@@ -176,11 +176,11 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         warnings,
         feed: model.picture.as_ref().map(|p| {
             if model.settings.public_screen {
-                let mut feed = p.feed.clone();
+                let mut feed = (*p.feed).clone();
                 feed.measures.retain(|m| m.visibility != crate::feed::Visibility::Covert);
                 std::borrow::Cow::Owned(feed)
             } else {
-                std::borrow::Cow::Borrowed(&p.feed)
+                std::borrow::Cow::Borrowed(&*p.feed)
             }
         }),
         derived,

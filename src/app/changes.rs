@@ -1,13 +1,18 @@
 //! What changed between two pictures, or as the clock passed a level's `since` or
 //! `until`: new or changed items, and the national level in force.
+//!
+//! Comparing two large feeds is work for the reader task ([`Fingerprints`], [`Delta`]);
+//! the model only takes in the result ([`apply`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 
 use crate::app::model::{Changes, LevelChange, LevelStep};
+use crate::app::picture::Picture;
 use crate::feed::in_force::Standing;
-use crate::feed::{Feed, Level, Severity};
+use crate::feed::{Feed, Incident, Level, Measure, Severity, Text};
 
 /// What a new picture brings, besides itself.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -18,45 +23,121 @@ pub struct Arrival {
     pub new_critical: Vec<String>,
 }
 
-/// Adds to `changes` what differs from `old` in `new`, which arrived at `at` (marks stay
-/// until acknowledged).
-pub fn record(changes: &mut Changes, old: &Feed, new: &Feed, at: DateTime<Utc>) -> Arrival {
-    let mut arrival = Arrival::default();
-    // Marks of items no longer in the feed go: on a wallboard nobody acknowledges,
-    // the marks must not grow for weeks.
-    if !changes.measures.is_empty() {
-        let ids: HashSet<&str> = new.measures.iter().map(|m| m.id.as_str()).collect();
-        changes.measures.retain(|id, _| ids.contains(id.as_str()));
-    }
-    if !changes.incidents.is_empty() {
-        let ids: HashSet<&str> = new.incidents.iter().map(|i| i.id.as_str()).collect();
-        changes.incidents.retain(|id, _| ids.contains(id.as_str()));
-    }
-    let old_measures: HashMap<&str, _> = old.measures.iter().map(|m| (m.id.as_str(), m)).collect();
-    for m in &new.measures {
-        if old_measures.get(m.id.as_str()) != Some(&m) {
-            changes.measures.insert(m.id.to_string(), at);
+/// Which items are new or changed in a picture, against the one before.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delta {
+    pub measures: Vec<String>,
+    pub incidents: Vec<String>,
+    /// Incidents that are critical now and were not (or were not there).
+    pub new_critical: Vec<String>,
+}
+
+/// A small summary of a picture's items (an id and a hash of each), enough to tell what
+/// changed without keeping the whole previous feed.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    measures: HashMap<Text, u64>,
+    incidents: HashMap<Text, (u64, Severity)>,
+}
+
+impl Fingerprints {
+    #[must_use]
+    pub fn of(feed: &Feed) -> Self {
+        Self {
+            measures: feed.measures.iter().map(|m| (m.id.clone(), measure_hash(m))).collect(),
+            incidents: feed.incidents.iter().map(|i| (i.id.clone(), (incident_hash(i), i.severity))).collect(),
         }
     }
-    let old_incidents: HashMap<&str, _> = old.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
-    for i in &new.incidents {
-        match old_incidents.get(i.id.as_str()) {
-            Some(previous) if *previous == i => {}
-            previous => {
-                changes.incidents.insert(i.id.to_string(), at);
-                let was_critical = previous.is_some_and(|p| p.severity == Severity::Critical);
+
+    /// What is new or changed in `new`.
+    #[must_use]
+    pub fn delta(&self, new: &Feed) -> Delta {
+        let mut delta = Delta::default();
+        for m in &new.measures {
+            if self.measures.get(&m.id) != Some(&measure_hash(m)) {
+                delta.measures.push(m.id.to_string());
+            }
+        }
+        for i in &new.incidents {
+            let before = self.incidents.get(&i.id);
+            if before.map(|(hash, _)| *hash) != Some(incident_hash(i)) {
+                delta.incidents.push(i.id.to_string());
+                let was_critical = before.is_some_and(|(_, s)| *s == Severity::Critical);
                 if i.severity == Severity::Critical && !was_critical {
-                    arrival.new_critical.push(i.id.to_string());
+                    delta.new_critical.push(i.id.to_string());
                 }
             }
         }
+        delta
     }
+}
+
+/// What changed from `old` to `new` (for callers that hold both).
+#[must_use]
+pub fn diff(old: &Feed, new: &Feed) -> Delta {
+    Fingerprints::of(old).delta(new)
+}
+
+/// Every field of a measure, hashed (destructured, so a new field cannot be forgotten).
+fn measure_hash(m: &Measure) -> u64 {
+    let Measure {
+        id,
+        location,
+        category,
+        description,
+        agency,
+        status,
+        visibility,
+        since,
+        review,
+        region,
+        lat,
+        lon,
+        notes,
+    } = m;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (id, location, category, description, agency, status, visibility, since, review, region, notes).hash(&mut h);
+    (lat.map(f64::to_bits), lon.map(f64::to_bits)).hash(&mut h);
+    h.finish()
+}
+
+/// Every field of an incident, hashed.
+fn incident_hash(i: &Incident) -> u64 {
+    let Incident { id, time, title, severity, location, tags, casualties, claimed_by, source, details, lat, lon } = i;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (id, time, title, severity, location, tags, claimed_by, source, details).hash(&mut h);
+    casualties.map(|c| (c.dead, c.injured)).hash(&mut h);
+    (lat.map(f64::to_bits), lon.map(f64::to_bits)).hash(&mut h);
+    h.finish()
+}
+
+/// Takes a new picture's changes into `changes` (marks stay until acknowledged): prunes
+/// marks of items no longer in it, marks what `delta` names, and records a change of the
+/// level in force (`old` is the previous picture's feed). Cheap: no scan of the feed.
+pub fn apply(changes: &mut Changes, delta: &Delta, old: &Feed, new: &Picture, at: DateTime<Utc>) -> Arrival {
+    // Marks of items no longer in the feed go: on a wallboard nobody acknowledges,
+    // the marks must not grow for weeks.
+    changes.measures.retain(|id, _| new.measure_index(id).is_some());
+    changes.incidents.retain(|id, _| new.incident_index(id).is_some());
+    for id in &delta.measures {
+        changes.measures.insert(id.clone(), at);
+    }
+    for id in &delta.incidents {
+        changes.incidents.insert(id.clone(), at);
+    }
+    for id in &delta.new_critical {
+        if !changes.new_critical.contains(id) {
+            changes.new_critical.push(id.clone());
+        }
+    }
+    changes.new_critical.retain(|id| new.incident_index(id).is_some());
+    let mut arrival = Arrival { level_raised: false, new_critical: delta.new_critical.clone() };
     let from = old.threat.level_in_force(at);
-    let to = new.threat.level_in_force(at);
+    let to = new.feed.threat.level_in_force(at);
     if !same_level(from, to) {
         // The change happened when the level says it took effect, else when it arrived.
-        let national = new.threat.national_at(at);
-        let when = match (national.standing, new.threat.since) {
+        let national = new.feed.threat.national_at(at);
+        let when = match (national.standing, new.feed.threat.since) {
             (Standing::InForce, Some(since)) if to.is_some() => since.utc(),
             _ => at,
         };

@@ -16,7 +16,12 @@ pub enum Message {
     },
     /// The clock moved on (sent when the clock's text changes, not at a fixed rate).
     Tick(DateTime<Utc>),
+    /// A one-source dashboard's feed was read (tests and one-shot snapshots; the
+    /// running dashboard's reads reach it merged, as `Sources`).
     Feed(FeedEvent),
+    /// The merger's news: every source's status, and a new picture made off the UI
+    /// thread.
+    Sources(crate::app::sources::SourcesUpdate),
     /// How the feed source learns of changes (watching, or polling and why).
     Source(crate::source::watch::SourceMode),
     /// The terminal is gone (its input ended or failed): stop.

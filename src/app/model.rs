@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use crate::app::filter::ListFilter;
 use crate::app::lists::Lists;
 use crate::app::lists::MeasureRow;
-use crate::app::message::FeedEvent;
 use crate::app::picture::Picture;
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
@@ -247,11 +246,14 @@ pub struct Model {
     pub measures_cursor: Cursor,
     pub timeline_cursor: Cursor,
     pub source_mode: SourceMode,
+    /// Every source of the picture and how it stands (one, unless `[[sources]]` or
+    /// several `--feed` name more).
+    pub sources: Vec<crate::app::sources::SourceStatus>,
     /// Feed updates are held back (the `p` key); the newest waits in `pending`.
     pub paused: bool,
     /// When the pause began (it ends by itself after `max_pause`).
     pub paused_at: Option<DateTime<Utc>>,
-    pub pending: Option<FeedEvent>,
+    pub pending: Option<Box<crate::app::sources::NewPicture>>,
     pub changes: Changes,
     /// The focused panel fills the body (the `z` key).
     pub zoomed: bool,
@@ -322,6 +324,7 @@ impl Model {
             measures_cursor: Cursor::default(),
             timeline_cursor: Cursor::default(),
             source_mode: SourceMode::Builtin,
+            sources: Vec::new(),
             paused: false,
             paused_at: None,
             pending: None,

@@ -1,17 +1,50 @@
 //! A picture: one valid feed with the orderings the screen needs, computed once when the
 //! feed arrives so that drawing never sorts or scans the whole feed.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::filter::{Haystack, incident_haystack};
 use crate::config::Language;
-use crate::feed::{Feed, Incident, Measure, MeasureStatus, Problem};
+use crate::feed::{Feed, Incident, Measure, MeasureStatus, Problem, Text};
 use crate::geo::index::MapIndex;
+
+/// Which source each item came from, when the picture is merged from several, and what
+/// the sources contradict one another in.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The sources' names in config order (empty: one source, nothing to tag).
+    pub names: Vec<String>,
+    /// Each measure's source (an index into `names`), in feed order.
+    pub measures: Vec<u16>,
+    /// Each incident's source, in feed order.
+    pub incidents: Vec<u16>,
+    /// The source the threat level came from.
+    pub threat_source: Option<u16>,
+    /// The threat blocks of the other sources that provide one.
+    pub other_threats: Vec<(u16, crate::feed::Threat)>,
+    /// Measures of one location and category to which two sources give a different
+    /// status.
+    pub conflicting_measures: std::collections::HashSet<u32>,
+}
+
+impl Provenance {
+    /// The name of source `index`, where there are several.
+    #[must_use]
+    pub fn name(&self, index: u16) -> Option<&str> {
+        self.names.get(usize::from(index)).map(String::as_str)
+    }
+}
 
 /// One valid feed, ready to show.
 #[derive(Debug, Clone)]
 pub struct Picture {
-    pub feed: Feed,
+    /// Shared with the reader that made it: a large feed is held once.
+    pub feed: Arc<Feed>,
+    /// Where the items came from, when there are several sources.
+    pub provenance: Provenance,
     pub warnings: Vec<Problem>,
     /// When sitrep first received this version (by the model's clock).
     pub received: DateTime<Utc>,
@@ -22,6 +55,9 @@ pub struct Picture {
     pub measures_in_order: Vec<u32>,
     /// Every review date, sorted, to find the next one without a scan.
     pub review_times: Vec<DateTime<Utc>>,
+    /// Each measure's index by id, and each incident's.
+    measure_ids: HashMap<Text, u32>,
+    incident_ids: HashMap<Text, u32>,
     /// Each incident's searchable text, made on the first filter (not for every feed);
     /// in the screen's language, which does not change while running.
     incident_haystacks: std::sync::OnceLock<Vec<Haystack>>,
@@ -32,6 +68,17 @@ pub struct Picture {
 impl Picture {
     #[must_use]
     pub fn new(feed: Feed, warnings: Vec<Problem>, received: DateTime<Utc>) -> Self {
+        Self::with_provenance(Arc::new(feed), warnings, received, Provenance::default())
+    }
+
+    /// A picture of a feed merged from sources (see `source::merge`).
+    #[must_use]
+    pub fn with_provenance(
+        feed: Arc<Feed>,
+        warnings: Vec<Problem>,
+        received: DateTime<Utc>,
+        provenance: Provenance,
+    ) -> Self {
         let mut incidents_by_time: Vec<u32> = (0..index_count(feed.incidents.len())).collect();
         incidents_by_time.sort_by_key(|&i| feed.incidents[i as usize].time.0);
         let mut measures_in_order: Vec<u32> = (0..index_count(feed.measures.len())).collect();
@@ -51,8 +98,13 @@ impl Picture {
             .filter_map(|m| m.review.map(|r| r.0.to_utc()))
             .collect();
         review_times.sort_unstable();
+        let measure_ids = feed.measures.iter().zip(0..).map(|(m, i)| (m.id.clone(), i)).collect();
+        let incident_ids = feed.incidents.iter().zip(0..).map(|(n, i)| (n.id.clone(), i)).collect();
         Self {
             feed,
+            provenance,
+            measure_ids,
+            incident_ids,
             warnings,
             received,
             incidents_by_time,
@@ -120,6 +172,30 @@ impl Picture {
     #[must_use]
     pub fn next_review_after(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.review_times.get(self.review_times.partition_point(|t| *t <= now)).copied()
+    }
+
+    /// The index of the measure with `id`.
+    #[must_use]
+    pub fn measure_index(&self, id: &str) -> Option<u32> {
+        self.measure_ids.get(id).copied()
+    }
+
+    /// The index of the incident with `id`.
+    #[must_use]
+    pub fn incident_index(&self, id: &str) -> Option<u32> {
+        self.incident_ids.get(id).copied()
+    }
+
+    /// The name of the source an item came from, where there are several.
+    #[must_use]
+    pub fn measure_source(&self, index: u32) -> Option<&str> {
+        self.provenance.name(*self.provenance.measures.get(index as usize)?)
+    }
+
+    /// The name of the source an incident came from, where there are several.
+    #[must_use]
+    pub fn incident_source(&self, index: u32) -> Option<&str> {
+        self.provenance.name(*self.provenance.incidents.get(index as usize)?)
     }
 
     #[must_use]

@@ -3,10 +3,12 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::lists::Lists;
 use crate::app::lists::MeasureRow;
 use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
+use crate::app::sources::{NewPicture, SourceStatus, SourcesUpdate};
 use crate::app::{changes, map_keys, wallboard};
 use crate::feed::text::is_unsafe_char;
 
@@ -20,14 +22,15 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             Vec::new()
         }
         Message::Tick(now) => on_tick(model, now),
-        Message::Feed(event @ FeedEvent::Loaded { .. }) if model.paused => {
-            // A new picture is held back (the newest one); a rejected or missing feed
-            // still shows at once, since it changes no picture.
-            model.pending = Some(event);
-            Vec::new()
+        Message::Feed(event) => {
+            let update = one_source_update(model, event);
+            on_sources(model, update)
         }
-        Message::Feed(event) => on_feed(model, event),
+        Message::Sources(update) => on_sources(model, update),
         Message::Source(mode) => {
+            if let Some(source) = model.sources.first_mut() {
+                source.mode = mode.clone();
+            }
             model.source_mode = mode;
             Vec::new()
         }
@@ -76,89 +79,144 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
     commands
 }
 
-fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
-    let reload = std::mem::take(&mut model.reload_requested);
-    match event {
+/// A feed event of a one-source dashboard, as the merger would report it: the source's
+/// new status and, for a good read, the new picture. (The running dashboard gets these
+/// from the merger task; tests and one-shot snapshots come this way.)
+fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
+    let mut status = model.sources.first().cloned().unwrap_or_else(|| {
+        SourceStatus::new(String::new(), String::new(), crate::app::sources::Provides::default(), None)
+    });
+    let current = model.pending.as_ref().map(|p| &p.picture).or(model.picture.as_ref());
+    let read = match &event {
+        FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
+    };
+    let picture = match event {
         FeedEvent::Loaded { feed, warnings, at } => {
-            let first = model.picture.is_none();
-            let mut commands = Vec::new();
-            let unchanged = model.picture.as_ref().is_some_and(|old| old.feed == *feed);
-            if let Some(old) = &model.picture {
-                let arrival = changes::record(&mut model.changes, &old.feed, &feed, at);
-                for id in &arrival.new_critical {
-                    if !model.changes.new_critical.contains(id) {
-                        model.changes.new_critical.push(id.clone());
-                    }
-                }
-                if model.settings.bell && (arrival.level_raised || !arrival.new_critical.is_empty()) {
-                    commands.push(Command::Bell);
-                }
-            }
-            // Acknowledgements only name what is still in the feed.
-            model.changes.new_critical.retain(|id| feed.incidents.iter().any(|i| i.id.as_str() == id));
-            // An open item follows its id into the new picture, or closes if it is gone.
-            model.overlay = match (model.overlay, &model.picture) {
-                (Overlay::Incident(i), Some(old)) => same_item(&old.feed.incidents, &feed.incidents, i, |n| &n.id)
-                    .map_or(Overlay::None, Overlay::Incident),
-                (Overlay::Measure(i), Some(old)) => {
-                    same_item(&old.feed.measures, &feed.measures, i, |n| &n.id).map_or(Overlay::None, Overlay::Measure)
-                }
-                (other, _) => other,
-            };
-            let selected = Selected::remember(model);
+            let unchanged = current.is_some_and(|c| *c.feed == *feed);
+            status.health = FeedHealth::Good;
+            status.generated = Some(feed.generated);
+            status.stale_after = feed.stale_after;
+            status.warnings.clone_from(&warnings);
             // The same version read again keeps the moment it first arrived.
-            let received = match &model.picture {
-                Some(old) if unchanged => old.received,
+            let received = match current {
+                Some(c) if unchanged => c.received,
                 _ => at,
             };
-            model.picture = Some(Picture::new(*feed, warnings, received));
-            model.health = FeedHealth::Good;
-            model.refresh_lists();
-            if first {
-                first_items(model);
-            } else {
-                selected.restore(model);
-            }
-            clamp_cursors(model);
-            // On a wall, a change is seen at once: every list back to its first page.
-            if !unchanged && model.wall.is_some() {
-                wallboard::first_pages(model);
-            }
-            if reload {
-                let kind = if unchanged { NoticeKind::ReadUnchanged } else { NoticeKind::ReadNew };
-                model.notice = Some(Notice { kind, at });
-            }
-            return commands;
+            status.received = Some(received);
+            let delta = current.map(|c| changes::diff(&c.feed, &feed));
+            let picture = Picture::new(*feed, warnings, received);
+            let filter = model.list_filter();
+            let lists = Lists::new(&picture, &filter);
+            Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged }))
         }
         FeedEvent::Rejected { problems, at } => {
-            // The last good picture stays; only the health changes.
-            let since = match &model.health {
+            let since = match &status.health {
                 FeedHealth::Rejected { since, .. } => *since,
                 _ => at,
             };
-            model.health = FeedHealth::Rejected { since, problems };
-            if reload {
-                model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
-            }
+            status.health = FeedHealth::Rejected { since, problems };
+            None
         }
         FeedEvent::Missing { reason, at } => {
-            let since = match &model.health {
+            let since = match &status.health {
                 FeedHealth::Missing { since, .. } => *since,
                 _ => at,
             };
-            model.health = FeedHealth::Missing { since, reason };
-            if reload {
-                model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
-            }
+            status.health = FeedHealth::Missing { since, reason };
+            None
         }
-    }
-    Vec::new()
+    };
+    SourcesUpdate { statuses: vec![status], picture, read: Some(read) }
 }
 
-/// Where the item at `index` in `old` stands in `new`, found by its id.
-fn same_item<T>(old: &[T], new: &[T], index: u32, id: impl Fn(&T) -> &crate::feed::Text) -> Option<u32> {
-    let wanted = id(old.get(index as usize)?);
-    new.iter().position(|n| id(n) == wanted).and_then(|n| u32::try_from(n).ok())
+/// The sources' new statuses, and a new picture if a good read made one (held back while
+/// paused: a rejected or missing source still shows at once, since it changes no
+/// picture).
+fn on_sources(model: &mut Model, update: SourcesUpdate) -> Vec<Command> {
+    let reload = update.read.is_some() && std::mem::take(&mut model.reload_requested);
+    model.sources = update.statuses;
+    model.health = combined_health(&model.sources);
+    if let Some(first) = model.sources.first() {
+        model.source_mode = first.mode.clone();
+    }
+    let Some(new) = update.picture else {
+        if let Some(at) = update.read.filter(|_| reload && model.health != FeedHealth::Good) {
+            model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
+        }
+        return Vec::new();
+    };
+    if reload {
+        let kind = if new.unchanged { NoticeKind::ReadUnchanged } else { NoticeKind::ReadNew };
+        model.notice = Some(Notice { kind, at: new.at });
+    }
+    if model.paused {
+        if !new.unchanged || model.pending.is_some() {
+            model.pending = Some(new);
+        }
+        return Vec::new();
+    }
+    if new.unchanged && model.picture.is_some() {
+        return Vec::new();
+    }
+    show_picture(model, *new)
+}
+
+/// How the sources stand together: a rejected or missing one is what the screen must say
+/// first; good when every one is.
+fn combined_health(sources: &[SourceStatus]) -> FeedHealth {
+    let worst = sources.iter().map(|s| &s.health).find(|h| matches!(h, FeedHealth::Rejected { .. }));
+    let worst = worst.or_else(|| sources.iter().map(|s| &s.health).find(|h| matches!(h, FeedHealth::Missing { .. })));
+    match worst {
+        Some(health) => health.clone(),
+        None if sources.iter().all(|s| s.health == FeedHealth::Good) && !sources.is_empty() => FeedHealth::Good,
+        None => FeedHealth::Waiting,
+    }
+}
+
+/// Puts a new picture on screen: takes in what changed, keeps open items and the
+/// selection on their ids, and starts a wall's pages again. No sorting or scanning of
+/// the feed happens here: the merger did that.
+fn show_picture(model: &mut Model, new: NewPicture) -> Vec<Command> {
+    let NewPicture { picture, filter, lists, delta, at, .. } = new;
+    let first = model.picture.is_none();
+    let mut commands = Vec::new();
+    if let (Some(old), Some(delta)) = (&model.picture, &delta) {
+        let arrival = changes::apply(&mut model.changes, delta, &old.feed, &picture, at);
+        if model.settings.bell && (arrival.level_raised || !arrival.new_critical.is_empty()) {
+            commands.push(Command::Bell);
+        }
+    }
+    // An open item follows its id into the new picture, or closes if it is gone.
+    model.overlay = match (model.overlay, &model.picture) {
+        (Overlay::Incident(i), Some(old)) => old
+            .feed
+            .incidents
+            .get(i as usize)
+            .and_then(|item| picture.incident_index(&item.id))
+            .map_or(Overlay::None, Overlay::Incident),
+        (Overlay::Measure(i), Some(old)) => old
+            .feed
+            .measures
+            .get(i as usize)
+            .and_then(|item| picture.measure_index(&item.id))
+            .map_or(Overlay::None, Overlay::Measure),
+        (other, _) => other,
+    };
+    let selected = Selected::remember(model);
+    let filter_now = model.list_filter();
+    model.lists = if filter == filter_now { lists } else { Lists::new(&picture, &filter_now) };
+    model.picture = Some(picture);
+    if first {
+        first_items(model);
+    } else {
+        selected.restore(model);
+    }
+    clamp_cursors(model);
+    // On a wall, a change is seen at once: every list back to its first page.
+    if !first && model.wall.is_some() {
+        wallboard::first_pages(model);
+    }
+    commands
 }
 
 fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
@@ -293,25 +351,15 @@ fn popup_key(model: &mut Model, key: KeyEvent) {
     }
 }
 
-/// Ends a pause: the newest held picture (if any) arrives now, with its own time.
+/// Ends a pause: the newest held picture (if any) arrives now, with its own time; the
+/// sources' health stays as the latest reads left it.
 fn resume(model: &mut Model) -> Vec<Command> {
     model.paused = false;
     model.paused_at = None;
-    let Some(event) = model.pending.take() else { return Vec::new() };
-    let held_at = match &event {
-        FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
-    };
-    let health = model.health.clone();
-    let commands = on_feed(model, event);
-    // A rejected or missing feed that came after the held picture still stands: the
-    // held picture is the last good one, not the current state.
-    match &health {
-        FeedHealth::Rejected { since, .. } | FeedHealth::Missing { since, .. } if *since >= held_at => {
-            model.health = health;
-        }
-        _ => {}
+    match model.pending.take() {
+        Some(new) => show_picture(model, *new),
+        None => Vec::new(),
     }
-    commands
 }
 
 fn edit_filter(model: &mut Model, key: KeyEvent) {

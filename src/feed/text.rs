@@ -107,6 +107,13 @@ macro_rules! clean_text_type {
             }
         }
 
+        // Hashes and compares as its text, so maps keyed by it are looked up by `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<&str> for $name {
             fn from(raw: &str) -> Self {
                 Self::new(raw)

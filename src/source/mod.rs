@@ -5,6 +5,7 @@
 use std::path::Path;
 
 pub mod location;
+pub mod merge;
 pub mod nats;
 pub mod watch;
 

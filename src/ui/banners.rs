@@ -167,8 +167,8 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
 }
 
 /// `: level KRITIEK 5/5 → MINIMAAL 1/5` when the held picture changes the level in force.
-fn held_level_change(context: Context<'_>, event: &crate::app::FeedEvent) -> String {
-    let crate::app::FeedEvent::Loaded { feed, .. } = event else { return String::new() };
+fn held_level_change(context: Context<'_>, held: &crate::app::sources::NewPicture) -> String {
+    let feed = &held.picture.feed;
     let now = context.model.now;
     let shown = context.model.picture.as_ref().and_then(|p| p.feed.threat.level_in_force(now));
     let held = feed.threat.level_in_force(now);

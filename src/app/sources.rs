@@ -1,0 +1,126 @@
+//! The sources of the picture as the model sees them: each one's name, health and
+//! staleness, and the updates the merger sends (new statuses, perhaps a new picture,
+//! made off the UI thread).
+
+use chrono::{DateTime, Utc};
+
+use crate::app::changes::Delta;
+use crate::app::filter::ListFilter;
+use crate::app::lists::Lists;
+use crate::app::model::FeedHealth;
+use crate::app::picture::Picture;
+use crate::feed::{FeedDuration, Problem, Timestamp};
+use crate::source::watch::SourceMode;
+
+/// What a source contributes to the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provides {
+    pub threat: bool,
+    pub measures: bool,
+    pub incidents: bool,
+}
+
+impl Default for Provides {
+    fn default() -> Self {
+        Self { threat: true, measures: true, incidents: true }
+    }
+}
+
+/// How one source stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceStatus {
+    /// Its short name (a tag in the lists when there are several sources).
+    pub name: String,
+    /// Where it is, as shown (a path or a `nats://` address), cleaned.
+    pub location: String,
+    pub health: FeedHealth,
+    pub mode: SourceMode,
+    /// Its last good version's `generated`.
+    pub generated: Option<Timestamp>,
+    /// When that version first arrived.
+    pub received: Option<DateTime<Utc>>,
+    /// Its last good version's own staleness limit.
+    pub stale_after: Option<FeedDuration>,
+    /// The source's configured limit, over the config's (`[[sources]]` `stale_after`).
+    pub configured_stale_after: Option<FeedDuration>,
+    /// Its last good version's warnings (positions in its own file).
+    pub warnings: Vec<Problem>,
+    pub provides: Provides,
+}
+
+impl SourceStatus {
+    #[must_use]
+    pub fn new(
+        name: String,
+        location: String,
+        provides: Provides,
+        configured_stale_after: Option<FeedDuration>,
+    ) -> Self {
+        Self {
+            name,
+            location,
+            health: FeedHealth::Waiting,
+            mode: SourceMode::Builtin,
+            generated: None,
+            received: None,
+            stale_after: None,
+            configured_stale_after,
+            warnings: Vec::new(),
+            provides,
+        }
+    }
+
+    /// The staleness limit in force: the feed's own, else the source's, else `default`.
+    #[must_use]
+    pub fn limit(&self, default: FeedDuration) -> FeedDuration {
+        self.stale_after.or(self.configured_stale_after).unwrap_or(default)
+    }
+
+    /// The moment its age counts from: its `generated`, unless that lies after the
+    /// moment it first arrived (a producer's clock running ahead).
+    #[must_use]
+    pub fn age_base(&self) -> Option<DateTime<Utc>> {
+        let generated = self.generated?.utc();
+        Some(self.received.map_or(generated, |r| generated.min(r)))
+    }
+
+    /// How old its last good version is, when older than its limit (whole seconds).
+    #[must_use]
+    pub fn staleness(&self, now: DateTime<Utc>, default: FeedDuration) -> Option<chrono::TimeDelta> {
+        let age = now - self.age_base()?;
+        (age.num_seconds() > self.limit(default).to_chrono().num_seconds()).then_some(age)
+    }
+
+    /// When it turns stale, if it is not yet.
+    #[must_use]
+    pub fn stale_at(&self, default: FeedDuration) -> Option<DateTime<Utc>> {
+        Some(self.age_base()? + self.limit(default).to_chrono() + chrono::TimeDelta::seconds(1))
+    }
+}
+
+/// What the merger sends the loop: every source's status, and a new picture when a good
+/// read made one.
+#[derive(Debug, Clone)]
+pub struct SourcesUpdate {
+    pub statuses: Vec<SourceStatus>,
+    pub picture: Option<Box<NewPicture>>,
+    /// When the read it comes from happened (`None`: it comes from a change of how a
+    /// source is followed, not from a read).
+    pub read: Option<DateTime<Utc>>,
+}
+
+/// A picture made off the UI thread, with what the UI would otherwise compute: what
+/// changed against the previous picture, and the lists for a screen without a filter.
+#[derive(Debug, Clone)]
+pub struct NewPicture {
+    pub picture: Picture,
+    /// `lists` were made for this filter; a screen with another one makes its own.
+    pub filter: ListFilter,
+    pub lists: Lists,
+    /// What changed (`None` for the first picture).
+    pub delta: Option<Delta>,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+    /// The read that made it found the same version as before.
+    pub unchanged: bool,
+}

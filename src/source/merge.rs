@@ -1,0 +1,215 @@
+//! Several sources, one picture. Each source keeps its last good part; the picture holds
+//! the measures and incidents of every source that provides them (ids prefixed with the
+//! source's name when there are several), and the threat level of the source with the
+//! highest priority that provides one. Contradictions are kept beside the picture so the
+//! screen can flag them. Merging, sorting and the comparison with the previous picture
+//! all happen here, in the reader task, never on the UI thread.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::app::changes::Fingerprints;
+use crate::app::filter::ListFilter;
+use crate::app::lists::Lists;
+use crate::app::message::FeedEvent;
+use crate::app::model::FeedHealth;
+use crate::app::picture::{Picture, Provenance};
+use crate::app::sources::{NewPicture, Provides, SourceStatus, SourcesUpdate};
+use crate::config::Language;
+use crate::feed::{Feed, Problem, Text};
+use crate::source::watch::SourceMode;
+
+/// What the merger knows of one source besides its status.
+#[derive(Debug, Clone)]
+pub struct SourceMeta {
+    pub name: String,
+    pub provides: Provides,
+    pub priority: i64,
+}
+
+/// The last good part of a source.
+#[derive(Debug, Clone)]
+struct Part {
+    feed: Arc<Feed>,
+    warnings: Vec<Problem>,
+}
+
+/// Keeps every source's last good part and status, and makes the picture.
+#[derive(Debug)]
+pub struct Merger {
+    meta: Vec<SourceMeta>,
+    parts: Vec<Option<Part>>,
+    statuses: Vec<SourceStatus>,
+    /// The last merged feed's items in brief, to tell what changed.
+    previous: Option<Fingerprints>,
+    /// The lists a screen without a filter shows, made here too.
+    default_filter: ListFilter,
+}
+
+impl Merger {
+    #[must_use]
+    pub fn new(meta: Vec<SourceMeta>, statuses: Vec<SourceStatus>, language: Language, public_screen: bool) -> Self {
+        let parts = vec![None; meta.len()];
+        Self {
+            meta,
+            parts,
+            statuses,
+            previous: None,
+            default_filter: ListFilter::from_text("", false, public_screen, language),
+        }
+    }
+
+    /// How the sources stand now.
+    #[must_use]
+    pub fn statuses(&self) -> &[SourceStatus] {
+        &self.statuses
+    }
+
+    /// A source changed how it learns of changes (watching, polling, unreachable).
+    pub fn on_mode(&mut self, source: usize, mode: SourceMode) -> SourcesUpdate {
+        if let Some(status) = self.statuses.get_mut(source) {
+            status.mode = mode;
+        }
+        SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: None }
+    }
+
+    /// A source read its feed: its status changes, and a good read makes a new picture.
+    pub fn on_event(&mut self, source: usize, event: FeedEvent) -> SourcesUpdate {
+        let at = match &event {
+            FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
+        };
+        let Some(status) = self.statuses.get_mut(source) else {
+            return SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) };
+        };
+        match event {
+            FeedEvent::Loaded { feed, warnings, at } => {
+                let same = self.parts[source].as_ref().is_some_and(|p| *p.feed == *feed);
+                status.health = FeedHealth::Good;
+                status.generated = Some(feed.generated);
+                status.stale_after = feed.stale_after;
+                // The same version read again keeps the moment it first arrived.
+                if !same || status.received.is_none() {
+                    status.received = Some(at);
+                }
+                status.warnings.clone_from(&warnings);
+                self.parts[source] = Some(Part { feed: Arc::new(*feed), warnings });
+                let picture = self.picture(at, same).map(Box::new);
+                SourcesUpdate { statuses: self.statuses.clone(), picture, read: Some(at) }
+            }
+            FeedEvent::Rejected { problems, at } => {
+                let since = match &status.health {
+                    FeedHealth::Rejected { since, .. } => *since,
+                    _ => at,
+                };
+                status.health = FeedHealth::Rejected { since, problems };
+                SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) }
+            }
+            FeedEvent::Missing { reason, at } => {
+                let since = match &status.health {
+                    FeedHealth::Missing { since, .. } => *since,
+                    _ => at,
+                };
+                status.health = FeedHealth::Missing { since, reason };
+                SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) }
+            }
+        }
+    }
+
+    /// The picture of every source's last good part, what changed against the previous
+    /// one, and the unfiltered lists.
+    fn picture(&mut self, at: DateTime<Utc>, unchanged: bool) -> Option<NewPicture> {
+        let (feed, warnings, provenance) = merge(&self.meta, &self.parts)?;
+        let delta = self.previous.as_ref().map(|old| old.delta(&feed));
+        self.previous = Some(Fingerprints::of(&feed));
+        // The age of a merged picture counts from its oldest part's arrival.
+        let received = self.statuses.iter().filter_map(|s| s.received).min().unwrap_or(at);
+        let picture = Picture::with_provenance(feed, warnings, received, provenance);
+        let lists = Lists::new(&picture, &self.default_filter);
+        Some(NewPicture { picture, lists, filter: self.default_filter.clone(), delta, at, unchanged })
+    }
+}
+
+/// The sources' last good parts as one feed (none before any good read); ids prefixed
+/// with their source's name when there are several sources. With one source the feed is
+/// that source's, as it was written.
+fn merge(meta: &[SourceMeta], parts: &[Option<Part>]) -> Option<(Arc<Feed>, Vec<Problem>, Provenance)> {
+    let several = meta.len() > 1;
+    // One source that gives everything: its feed as it is, shared, not copied.
+    if let ([only], [Some(part)]) = (meta, parts)
+        && only.provides == Provides::default()
+    {
+        return Some((Arc::clone(&part.feed), part.warnings.clone(), Provenance::default()));
+    }
+    let present: Vec<(usize, &Part)> = parts.iter().enumerate().filter_map(|(i, p)| Some((i, p.as_ref()?))).collect();
+    // The threat: the highest priority among the sources that provide one (the first
+    // of equals in config order).
+    let threat_source = present
+        .iter()
+        .filter(|(i, _)| meta[*i].provides.threat)
+        .max_by_key(|(i, _)| (meta[*i].priority, std::cmp::Reverse(*i)))
+        .or_else(|| present.first())
+        .map(|(i, _)| *i);
+    let base = threat_source.and_then(|i| parts[i].as_ref())?;
+    let mut feed = Feed { measures: Vec::new(), incidents: Vec::new(), ..(*base.feed).clone() };
+    let mut warnings = Vec::new();
+    let mut provenance = Provenance {
+        names: if several { meta.iter().map(|m| m.name.clone()).collect() } else { Vec::new() },
+        threat_source: threat_source.map(|i| u16::try_from(i).unwrap_or(u16::MAX)),
+        ..Provenance::default()
+    };
+    let prefix = |name: &str, id: &Text| if several { Text::new(&format!("{name}:{id}")) } else { id.clone() };
+    for &(i, part) in &present {
+        let source = u16::try_from(i).unwrap_or(u16::MAX);
+        let name = &meta[i].name;
+        if meta[i].provides.measures {
+            for m in &part.feed.measures {
+                feed.measures.push(crate::feed::Measure { id: prefix(name, &m.id), ..m.clone() });
+                provenance.measures.push(source);
+            }
+        }
+        if meta[i].provides.incidents {
+            for incident in &part.feed.incidents {
+                feed.incidents.push(crate::feed::Incident { id: prefix(name, &incident.id), ..incident.clone() });
+                provenance.incidents.push(source);
+            }
+        }
+        if several {
+            // Each source's own warnings stay with its status (their positions are in
+            // its file); another source's threat is kept to flag a contradiction.
+            if Some(i) != threat_source && meta[i].provides.threat {
+                provenance.other_threats.push((source, part.feed.threat.clone()));
+            }
+        } else {
+            warnings.extend(part.warnings.iter().cloned());
+        }
+        // A merged picture is as old as its oldest part, and an exercise if any part is.
+        if part.feed.generated < feed.generated {
+            feed.generated = part.feed.generated;
+        }
+        feed.exercise |= part.feed.exercise;
+    }
+    provenance.conflicting_measures = conflicting_measures(&feed, &provenance);
+    Some((Arc::new(feed), warnings, provenance))
+}
+
+/// Measures of one location and category to which two sources give a different status.
+fn conflicting_measures(feed: &Feed, provenance: &Provenance) -> std::collections::HashSet<u32> {
+    let mut conflicts = std::collections::HashSet::new();
+    if provenance.names.is_empty() {
+        return conflicts;
+    }
+    let mut seen: HashMap<(String, crate::feed::Category), Vec<usize>> = HashMap::new();
+    for (i, m) in feed.measures.iter().enumerate() {
+        seen.entry((m.location.to_lowercase(), m.category)).or_default().push(i);
+    }
+    for indices in seen.values() {
+        let statuses: std::collections::HashSet<_> = indices.iter().map(|&i| feed.measures[i].status).collect();
+        let sources: std::collections::HashSet<_> = indices.iter().map(|&i| provenance.measures[i]).collect();
+        if statuses.len() > 1 && sources.len() > 1 {
+            conflicts.extend(indices.iter().filter_map(|&i| u32::try_from(i).ok()));
+        }
+    }
+    conflicts
+}
