@@ -334,20 +334,26 @@ fn prefix_before(text: &str, start: usize) -> &str {
 /// An object laid out like `template` (an object in the same list), else one level
 /// below `base`.
 fn render_object(pairs: &[(&str, String)], template: Option<(&str, &Object)>, base: &str, layout: &Layout) -> String {
-    let (prefix, closing, colon) = match template {
+    // The space after `{` may differ from the space after a comma (`{"a": 1, "b": 2}`).
+    let (first_prefix, prefix, closing, colon) = match template {
         Some((text, object)) if !object.members.is_empty() => {
             let first = &object.members[0];
             let last = &object.members[object.members.len() - 1];
             (
+                prefix_before(text, first.key_start).to_owned(),
                 prefix_before(text, last.key_start).to_owned(),
                 text[last.value.end..object.close].to_owned(),
                 text[first.key_end..first.value.start].to_owned(),
             )
         }
-        _ => (layout.inner(base), layout.closing(base), layout.colon.clone()),
+        _ => (layout.inner(base), layout.inner(base), layout.closing(base), layout.colon.clone()),
     };
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let members: Vec<String> = pairs.iter().map(|(k, v)| format!("{prefix}{}{colon}{v}", quoted(k))).collect();
+    let members: Vec<String> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| format!("{}{}{colon}{v}", if i == 0 { &first_prefix } else { &prefix }, quoted(k)))
+        .collect();
     format!("{{{}{closing}}}", members.join(","))
 }
 

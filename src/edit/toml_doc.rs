@@ -59,23 +59,27 @@ fn replace_value(old: &mut Item, new: &Value, quoted_times: bool) {
     *old = Item::Value(value);
 }
 
-fn set_fields(table: &mut dyn TableLike, assigns: &[Assign], quoted_times: bool) {
+/// Sets and removes fields of `table`; `inline` for a `{ ... }` table, whose closing
+/// space (`4 }`) moves to a new last value.
+fn set_fields(table: &mut dyn TableLike, assigns: &[Assign], quoted_times: bool, inline: bool) {
     for assign in assigns {
         match (assign.sub, &assign.value) {
             (None, Some(value)) => match table.get_mut(assign.key) {
                 Some(item) if !item.is_none() => replace_value(item, value, quoted_times),
                 _ => {
-                    table.insert(assign.key, Item::Value(toml_value(value, quoted_times)));
+                    insert_value(table, assign.key, toml_value(value, quoted_times), inline);
                 }
             },
             (None, None) => {
                 table.remove(assign.key);
             }
             (Some(sub), value) => {
-                let inner = table.get_mut(assign.key).and_then(Item::as_table_like_mut);
-                match (inner, value) {
+                let item = table.get_mut(assign.key);
+                let inner_inline = item.as_ref().is_some_and(|i| i.is_inline_table());
+                match (item.and_then(Item::as_table_like_mut), value) {
                     (Some(inner), Some(value)) => {
-                        set_fields(inner, &[Assign { key: sub, sub: None, value: Some(value.clone()) }], quoted_times)
+                        let assign = Assign { key: sub, sub: None, value: Some(value.clone()) };
+                        set_fields(inner, &[assign], quoted_times, inner_inline);
                     }
                     (Some(inner), None) => {
                         inner.remove(sub);
@@ -92,6 +96,32 @@ fn set_fields(table: &mut dyn TableLike, assigns: &[Assign], quoted_times: bool)
             }
         }
     }
+}
+
+/// The part of a table's leading comments that is set off from its header by a blank
+/// line: the comments of the section it opens, not of the table itself.
+fn section_comments(decor: &toml_edit::Decor) -> String {
+    let prefix = decor.prefix().and_then(|p| p.as_str()).unwrap_or("");
+    match prefix.rfind("\n\n") {
+        Some(end) if prefix[..end].contains('#') => prefix[..=end].to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Adds `key = value` at the end of `table`; in a `{ ... }` table the space before the
+/// closing brace moves from the old last value to the new one.
+fn insert_value(table: &mut dyn TableLike, key: &str, mut value: toml_edit::Value, inline: bool) {
+    if inline
+        && let Some((_, last)) = table.iter_mut().last()
+        && let Some(last) = last.as_value_mut()
+    {
+        let closing = last.decor().suffix().cloned();
+        last.decor_mut().set_suffix("");
+        if let Some(closing) = closing {
+            value.decor_mut().set_suffix(closing);
+        }
+    }
+    table.insert(key, Item::Value(value));
 }
 
 /// A new `[[list]]` table, set off by a blank line.
@@ -136,14 +166,17 @@ impl TomlDocument {
         Ok(Self { doc, quoted_times })
     }
 
-    /// Every item of the list, as a table.
-    fn items_mut(&mut self, kind: ItemKind) -> Result<Vec<&mut dyn TableLike>, EditError> {
+    /// Every item of the list, as a table, and whether it is written inline.
+    fn items_mut(&mut self, kind: ItemKind) -> Result<Vec<(&mut dyn TableLike, bool)>, EditError> {
         match self.doc.get_mut(kind.list()) {
             None => Ok(Vec::new()),
-            Some(Item::ArrayOfTables(tables)) => Ok(tables.iter_mut().map(|t| t as &mut dyn TableLike).collect()),
-            Some(Item::Value(toml_edit::Value::Array(array))) => {
-                Ok(array.iter_mut().filter_map(|v| v.as_inline_table_mut().map(|t| t as &mut dyn TableLike)).collect())
+            Some(Item::ArrayOfTables(tables)) => {
+                Ok(tables.iter_mut().map(|t| (t as &mut dyn TableLike, false)).collect())
             }
+            Some(Item::Value(toml_edit::Value::Array(array))) => Ok(array
+                .iter_mut()
+                .filter_map(|v| v.as_inline_table_mut().map(|t| (t as &mut dyn TableLike, true)))
+                .collect()),
             Some(_) => Err(EditError::Document(format!("`{}` is not a list of tables", kind.list()))),
         }
     }
@@ -205,8 +238,11 @@ impl Document for TomlDocument {
         let index = self.index_of(kind, id)?;
         let quoted = self.quoted_times;
         let mut items = self.items_mut(kind)?;
-        let item = items.get_mut(index).ok_or_else(|| EditError::NotFound { kind: kind.noun(), id: id.to_owned() })?;
-        set_fields(*item, assigns, quoted);
+        if index >= items.len() {
+            return Err(EditError::NotFound { kind: kind.noun(), id: id.to_owned() });
+        }
+        let (item, inline) = items.swap_remove(index);
+        set_fields(item, assigns, quoted, inline);
         Ok(())
     }
 
@@ -214,7 +250,14 @@ impl Document for TomlDocument {
         let index = self.index_of(kind, id)?;
         match self.doc.get_mut(kind.list()) {
             Some(Item::ArrayOfTables(tables)) => {
+                let section = tables.get(index).map(|t| section_comments(t.decor()));
                 tables.remove(index);
+                // Comments set off by a blank line above the removed table are about
+                // the section, not the item: the next item keeps them.
+                if let (Some(section), Some(next)) = (section.filter(|s| !s.is_empty()), tables.get_mut(index)) {
+                    let own = next.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned();
+                    next.decor_mut().set_prefix(format!("{section}{own}"));
+                }
                 Ok(tables.len())
             }
             Some(Item::Value(toml_edit::Value::Array(array))) => {
@@ -276,7 +319,7 @@ impl Document for TomlDocument {
             None => {
                 let mut array = Array::new();
                 array.push(entry);
-                threat.insert("history", Item::Value(array.into()));
+                insert_value(threat, "history", array.into(), true);
             }
         }
         Ok(true)
@@ -284,7 +327,8 @@ impl Document for TomlDocument {
 
     fn set_threat(&mut self, assigns: &[Assign]) -> Result<(), EditError> {
         let quoted = self.quoted_times;
-        set_fields(self.threat_mut()?, assigns, quoted);
+        let inline = self.doc.get("threat").is_some_and(Item::is_inline_table);
+        set_fields(self.threat_mut()?, assigns, quoted, inline);
         Ok(())
     }
 }
