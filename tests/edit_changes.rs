@@ -2,6 +2,8 @@
 //! and on a JSON feed with its own indentation and key order: what a change touches and,
 //! as much, what it leaves alone.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly on a broken fixture
+
 use std::path::PathBuf;
 
 use chrono::DateTime;
