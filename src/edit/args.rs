@@ -96,10 +96,10 @@ pub struct IncidentOptions {
     #[arg(long)]
     pub claimed_by: Option<String>,
     /// People killed.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub dead: Option<u32>,
     /// People injured.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub injured: Option<u32>,
     /// Latitude, WGS84 degrees (with --lon).
     #[arg(long, requires = "lon", allow_negative_numbers = true, value_parser = latitude)]

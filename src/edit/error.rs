@@ -41,7 +41,10 @@ impl fmt::Display for EditError {
         match self {
             Self::Usage(message) | Self::Document(message) | Self::Io(message) => f.write_str(message),
             Self::NotFound { kind, id } => write!(f, "no {kind} with id `{id}` in the feed"),
-            Self::Duplicate { kind, id } => write!(f, "the feed has a {kind} with id `{id}` already"),
+            Self::Duplicate { kind, id } => {
+                let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                write!(f, "the feed has {article} {kind} with id `{id}` already")
+            }
             Self::Invalid(problems) => {
                 write!(f, "the result would be an invalid feed ({} problem", problems.len())?;
                 f.write_str(if problems.len() == 1 { ")" } else { "s)" })
