@@ -78,6 +78,26 @@ pub fn report_error(error: &EditError, feed: &str) -> ExitCode {
     error.exit_code()
 }
 
+/// How many warnings a write shows; the rest are counted (`sitrep check` lists them).
+const SHOWN_WARNINGS: usize = 5;
+
+/// The result's warnings, the first few in full: a change to one item should not bury
+/// its own message under warnings about all the others.
+pub fn report_warnings(warnings: &[crate::feed::Problem], feed: &str) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        let _ = writeln!(stderr, "{}", warning.display_in(feed));
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        let more = warnings.len() - SHOWN_WARNINGS;
+        let _ = writeln!(
+            stderr,
+            "{feed}: and {more} more warning{} (`sitrep check` lists them all)",
+            if more == 1 { "" } else { "s" }
+        );
+    }
+}
+
 /// `sitrep add`, `set`, `remove`.
 #[must_use]
 pub fn change(run: &RunArgs, change: &Change, options: WriteArgs, env: impl Fn(&str) -> Option<String>) -> ExitCode {
@@ -101,9 +121,7 @@ fn report_written(written: &Written, feed: &str, dry_run: bool) {
     for note in &written.applied.notes {
         let _ = writeln!(stderr, "{feed}: note: {note}");
     }
-    for warning in &written.warnings {
-        let _ = writeln!(stderr, "{}", warning.display_in(feed));
-    }
+    report_warnings(&written.warnings, feed);
     let id = clean(&written.applied.id, Lines::Single);
     let what = match &written.applied.effect {
         Effect::Added { kind, .. } => format!("added {} {id}", kind.noun()),

@@ -98,9 +98,7 @@ impl Session<'_> {
             let candidate = self.bumped(&body);
             match decode(&candidate, self.target.format, &self.settings.decode) {
                 Ok(accepted) => {
-                    for warning in &accepted.warnings {
-                        eprintln!("{}", warning.display_in(self.shown));
-                    }
+                    crate::edit::command::report_warnings(&accepted.warnings, self.shown);
                     return self.save(&candidate, &body, &copy_shown);
                 }
                 Err(rejected) => {

@@ -11,7 +11,7 @@ use crate::edit::change::ItemKind;
 use crate::edit::document::{Items, Value};
 use crate::edit::error::EditError;
 use crate::edit::toml_doc::toml_value;
-use crate::edit::toml_lines::{Outline, outline};
+use crate::edit::toml_lines::{Outline, outline, root_outline};
 use crate::edit::when::Moment;
 
 /// A TOML feed whose lists are all `[[...]]` tables, each with a plain `id`.
@@ -129,7 +129,7 @@ impl Items for Appender<'_> {
 /// when the outline does not show one plain `generated` line.
 #[must_use]
 pub fn stamp_generated(text: &str, now: DateTime<FixedOffset>) -> Option<String> {
-    let outline = outline(text)?;
+    let outline = root_outline(text)?;
     let found: Vec<&Range<usize>> =
         outline.root_keys.iter().filter(|(k, _)| k == "generated").map(|(_, r)| r).collect();
     let [range] = found.as_slice() else { return None };

@@ -23,7 +23,8 @@ pub struct Header {
     pub lead_start: usize,
     /// The end (before the newline) of the last content line of its section.
     pub content_end: usize,
-    /// Its section's simple `key = value` lines: the key and the value's text range.
+    /// Its section's `id = value` lines (the only key an outline needs from a table):
+    /// the key and the value's text range.
     pub keys: Vec<(String, Range<usize>)>,
 }
 
@@ -79,6 +80,17 @@ impl State {
 /// uncertain.
 #[must_use]
 pub fn outline(text: &str) -> Option<Outline> {
+    scan(text, false)
+}
+
+/// Outlines `text` up to its first table header: the top-level keys only, read without
+/// going through the rest.
+#[must_use]
+pub fn root_outline(text: &str) -> Option<Outline> {
+    scan(text, true)
+}
+
+fn scan(text: &str, root_only: bool) -> Option<Outline> {
     let bytes = text.as_bytes();
     let mut result = Outline::default();
     let mut state = State::default();
@@ -106,6 +118,7 @@ pub fn outline(text: &str) -> Option<Outline> {
                     comment_run.get_or_insert(line_start);
                     false
                 }
+                Start::Header if root_only => return Some(result),
                 Start::Header => {
                     let (name, array) = header(&text[first..content_end])?;
                     result.headers.push(Header {
@@ -121,14 +134,13 @@ pub fn outline(text: &str) -> Option<Outline> {
                 Start::KeyValue => {
                     comment_run = None;
                     let (key, value) = key_value(text, first, content_end, &mut state)?;
-                    let section = match result.headers.last_mut() {
-                        Some(header) => &mut header.keys,
-                        None => &mut result.root_keys,
-                    };
-                    match key {
-                        Some(key) => section.push((key, value)),
-                        None if result.headers.is_empty() => result.root_has_other_keys = true,
-                        None => {}
+                    // Allocating for every key of a large feed would cost more than the
+                    // whole scan: tables keep only their ids.
+                    match (key, result.headers.last_mut()) {
+                        (Some(key), None) => result.root_keys.push((key.to_owned(), value)),
+                        (Some("id"), Some(header)) => header.keys.push(("id".to_owned(), value)),
+                        (None, None) => result.root_has_other_keys = true,
+                        _ => {}
                     }
                     true
                 }
@@ -179,7 +191,12 @@ fn is_bare_key_byte(b: u8) -> bool {
 /// A `key = value` line from `first`: the bare key (`None` for dotted or quoted keys)
 /// and the value's range on this line, following the value onto later lines if it is a
 /// multi-line string or array.
-fn key_value(text: &str, first: usize, end: usize, state: &mut State) -> Option<(Option<String>, Range<usize>)> {
+fn key_value<'t>(
+    text: &'t str,
+    first: usize,
+    end: usize,
+    state: &mut State,
+) -> Option<(Option<&'t str>, Range<usize>)> {
     let bytes = text.as_bytes();
     // The key, which may be quoted or dotted.
     let mut at = first;
@@ -207,7 +224,7 @@ fn key_value(text: &str, first: usize, end: usize, state: &mut State) -> Option<
         return None;
     }
     let key = text[first..at].trim();
-    let key = (bare && !key.contains([' ', '\t'])).then(|| key.to_owned());
+    let key = (bare && !key.contains([' ', '\t'])).then_some(key);
     let value_start = first_non_blank(bytes, at + 1, end);
     let value_end = lex(bytes, value_start, end, state);
     Some((key, value_start..value_end))
