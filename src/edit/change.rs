@@ -504,10 +504,12 @@ fn set_level<D: Document>(
             set(key, value);
         }
         if !dropped.is_empty() {
+            let (last, rest) = dropped.split_last().unwrap_or((&"", &[]));
+            let list = if rest.is_empty() { (*last).to_owned() } else { format!("{} and {last}", rest.join(", ")) };
             notes.push(format!(
-                "the old level's {} belonged to it and {} removed (give them again for the new level)",
-                dropped.join(", "),
-                if dropped.len() == 1 { "was" } else { "were" }
+                "the old level's {list} belonged to it and {} removed (give {} again for the new level)",
+                if dropped.len() == 1 { "was" } else { "were" },
+                if dropped.len() == 1 { "it" } else { "them" }
             ));
         }
     }

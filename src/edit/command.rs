@@ -127,7 +127,7 @@ fn report_written(written: &Written, feed: &str, dry_run: bool) {
         Effect::Added { kind, .. } => format!("added {} {id}", kind.noun()),
         Effect::Set { kind } => format!("changed {} {id}", kind.noun()),
         Effect::Removed { kind, .. } => format!("removed {} {id}", kind.noun()),
-        Effect::Level => format!("threat level set to {id}"),
+        Effect::Level => format!("set the threat level to {id}"),
     };
     let mut stdout = std::io::stdout().lock();
     if dry_run {
