@@ -95,7 +95,9 @@ fn add_waits_for_the_lock_and_says_who_holds_it() {
     let said = stderr_lines(&mut child);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut heard = String::new();
-    while !heard.contains("waiting for the lock") && Instant::now() < deadline {
+    // The whole line: a message may reach the pipe in more than one write.
+    let whole_line = |text: &str| text.lines().any(|l| l.contains("waiting for the lock")) && text.ends_with('\n');
+    while !whole_line(&heard) && Instant::now() < deadline {
         if let Ok(text) = said.recv_timeout(Duration::from_millis(100)) {
             heard = text;
         }
