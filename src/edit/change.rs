@@ -270,7 +270,7 @@ fn add<D: Items>(
     let existing = doc.item_ids(kind)?;
     let id = match id.map(str::trim) {
         Some("") => return Err(EditError::Usage("an id cannot be empty".into())),
-        Some(id) if existing.iter().any(|e| e == id) => {
+        Some(id) if existing.iter().any(|e| crate::edit::document::same_id(e, id)) => {
             return Err(EditError::Duplicate { kind: kind.noun(), id: id.to_owned() });
         }
         Some(id) => id.to_owned(),

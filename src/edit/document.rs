@@ -27,6 +27,15 @@ pub struct Assign {
     pub value: Option<Value>,
 }
 
+/// Whether the id written in the feed (`raw`) is the one a user names (`given`). The
+/// dashboard shows ids cleaned of control characters, so the cleaned form names an item
+/// as well as the raw one.
+#[must_use]
+pub fn same_id(raw: &str, given: &str) -> bool {
+    use crate::feed::text::{Lines, clean};
+    raw == given || clean(raw, Lines::Single) == clean(given, Lines::Single)
+}
+
 /// Adding an item: all a new measure or incident needs.
 pub trait Items {
     /// The ids of the list's items, in order.

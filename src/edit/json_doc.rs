@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::de::IgnoredAny;
 
 use crate::edit::change::ItemKind;
-use crate::edit::document::{Assign, Document, Items, Value};
+use crate::edit::document::{Assign, Document, Items, Value, same_id};
 use crate::edit::error::EditError;
 use crate::edit::json_scan::{self, Object, skip_ws};
 use crate::feed::LevelRef;
@@ -92,7 +92,7 @@ impl<'a> JsonDocument<'a> {
         let index = list
             .elements
             .iter()
-            .position(|element| item_id(self.text, element.start).as_deref() == Some(id))
+            .position(|element| item_id(self.text, element.start).is_some_and(|raw| same_id(&raw, id)))
             .ok_or_else(not_found)?;
         Ok((index, list))
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike};
 
 use crate::edit::change::ItemKind;
-use crate::edit::document::{Assign, Document, Items, Value};
+use crate::edit::document::{Assign, Document, Items, Value, same_id};
 use crate::edit::error::EditError;
 use crate::edit::when::Moment;
 use crate::feed::LevelRef;
@@ -183,7 +183,9 @@ impl TomlDocument {
 
     fn index_of(&mut self, kind: ItemKind, id: &str) -> Result<usize, EditError> {
         let ids = self.item_ids(kind)?;
-        ids.iter().position(|i| i == id).ok_or_else(|| EditError::NotFound { kind: kind.noun(), id: id.to_owned() })
+        ids.iter()
+            .position(|i| same_id(i, id))
+            .ok_or_else(|| EditError::NotFound { kind: kind.noun(), id: id.to_owned() })
     }
 
     fn threat(&self) -> Option<&dyn TableLike> {

@@ -163,7 +163,9 @@ fn took_effect(feed: &Feed, applied: &Applied) -> Result<(), EditError> {
             crate::edit::ItemKind::Incident => feed.incidents.iter().map(|i| i.id.as_str()).collect(),
         }
     };
-    let id = applied.id.as_str();
+    // The decoded feed holds ids cleaned for the terminal.
+    let id = crate::feed::text::clean(&applied.id, crate::feed::text::Lines::Single);
+    let id = id.as_ref();
     let ok = match &applied.effect {
         Effect::Added { kind, count } => ids(*kind).len() == *count && ids(*kind).contains(&id),
         Effect::Removed { kind, count } => ids(*kind).len() == *count && !ids(*kind).contains(&id),
