@@ -156,3 +156,24 @@ fn a_dry_run_prints_the_diff_and_writes_nothing() {
     assert_eq!(std::fs::read(&feed).unwrap(), before);
     assert_eq!(names(dir.path()), ["commented.toml"], "a dry run takes no lock and leaves nothing");
 }
+
+#[test]
+fn a_result_over_the_size_limit_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = fixture(dir.path(), "commented.toml");
+    let before = std::fs::read(&feed).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("max_feed_bytes = {}\n", before.len() + 20)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .env_clear()
+        .arg("--config")
+        .arg(&config)
+        .arg("--feed")
+        .arg(&feed)
+        .args(["add", "incident", "--title", "Een incident dat de grens overschrijdt", "--severity", "info"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("larger than the limit"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&feed).unwrap(), before);
+}

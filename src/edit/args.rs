@@ -136,6 +136,7 @@ pub struct AddIncidentArgs {
     /// One line saying what happened.
     #[arg(long)]
     pub title: String,
+    /// How bad it is.
     #[arg(long, ignore_case = true, value_parser = enum_value::<Severity>(&SEVERITIES))]
     pub severity: Severity,
     #[command(flatten)]
@@ -197,6 +198,7 @@ pub struct AddMeasureArgs {
     /// Where, as people say it: "Schiphol", "Utrecht Centraal".
     #[arg(long)]
     pub location: String,
+    /// What kind of place.
     #[arg(long, ignore_case = true, value_parser = enum_value::<Category>(&CATEGORIES))]
     pub category: Category,
     /// What is done.
@@ -259,12 +261,16 @@ pub struct SetLevelArgs {
 pub struct SetMeasureArgs {
     /// The measure's id.
     pub id: String,
+    /// Where, as people say it.
     #[arg(long)]
     pub location: Option<String>,
+    /// What kind of place.
     #[arg(long, ignore_case = true, value_parser = enum_value::<Category>(&CATEGORIES))]
     pub category: Option<Category>,
+    /// What is done.
     #[arg(long)]
     pub description: Option<String>,
+    /// Its state: `ended` when it is lifted.
     #[arg(long, ignore_case = true, value_parser = enum_value::<MeasureStatus>(&STATUSES))]
     pub status: Option<MeasureStatus>,
     #[command(flatten)]
@@ -281,8 +287,10 @@ pub struct SetMeasureArgs {
 pub struct SetIncidentArgs {
     /// The incident's id.
     pub id: String,
+    /// One line saying what happened.
     #[arg(long)]
     pub title: Option<String>,
+    /// How bad it is.
     #[arg(long, ignore_case = true, value_parser = enum_value::<Severity>(&SEVERITIES))]
     pub severity: Option<Severity>,
     #[command(flatten)]

@@ -14,8 +14,8 @@ use crate::edit::copy::PrivateCopy;
 use crate::edit::error::EditError;
 use crate::edit::lock::{FeedLock, LockError};
 use crate::edit::replace::{ReplaceError, replace};
-use crate::edit::write::{Settings, Target, unified_diff};
-use crate::feed::{Format, Problem, decode};
+use crate::edit::write::{Settings, Target, check, unified_diff};
+use crate::feed::{Format, Problem};
 
 /// What starts each line of the error block at the top of a TOML copy; the block is
 /// removed before the copy is checked again or saved.
@@ -96,15 +96,15 @@ impl Session<'_> {
                 return ExitCode::SUCCESS;
             }
             let candidate = self.bumped(&body);
-            match decode(&candidate, self.target.format, &self.settings.decode) {
+            match check(&candidate, self.target.format, &self.settings.decode) {
                 Ok(accepted) => {
                     crate::edit::command::report_warnings(&accepted.warnings, self.shown);
                     return self.save(&candidate, &body, &copy_shown);
                 }
-                Err(rejected) => {
-                    given = with_errors(&body, &rejected.problems, self.target.format);
+                Err(problems) => {
+                    given = with_errors(&body, &problems, self.target.format);
                     let shift = header_lines(&given);
-                    for problem in &rejected.problems {
+                    for problem in &problems {
                         eprintln!("{}", shifted(problem, shift).display_in(&copy_shown));
                     }
                     if let Err(e) = self.copy.write(&given) {

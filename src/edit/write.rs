@@ -101,7 +101,22 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, EditError> {
 /// # Errors
 /// Every problem, when the text is not a valid feed.
 pub fn validate(text: &str, format: Format, options: &DecodeOptions) -> Result<Accepted, EditError> {
-    decode(text.as_bytes(), format, options).map_err(|rejected| EditError::Invalid(rejected.problems))
+    check(text.as_bytes(), format, options).map_err(EditError::Invalid)
+}
+
+/// `sitrep check`'s rules on the bytes of a would-be feed, the size limit included.
+///
+/// # Errors
+/// Every problem, when the bytes are not a valid feed.
+pub fn check(bytes: &[u8], format: Format, options: &DecodeOptions) -> Result<Accepted, Vec<Problem>> {
+    let size = bytes.len() as u64;
+    if size > options.max_bytes {
+        return Err(vec![Problem::error(format!(
+            "file is {size} bytes, larger than the limit of {} bytes (max_feed_bytes in the config)",
+            options.max_bytes
+        ))]);
+    }
+    decode(bytes, format, options).map_err(|rejected| rejected.problems)
 }
 
 /// Applies `change` to `text` and makes the result ready to write: `generated` bumped
