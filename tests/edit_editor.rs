@@ -245,3 +245,14 @@ fn an_invalid_copy_can_be_kept() {
     assert!(std::fs::read_to_string(copy).unwrap().contains("lvel = "));
     assert_eq!(std::fs::read(&s.feed).unwrap(), before);
 }
+
+#[test]
+fn an_interrupt_while_the_editor_runs_does_not_end_sitrep() {
+    let s = Setup::new("commented.toml");
+    // Ctrl-C reaches every process of the terminal's foreground group; here it is sent to
+    // sitrep alone (the parent of the `sh -c` that runs the editor).
+    let editor = s.editor("kill -INT $(ps -o ppid= -p $PPID)\nsleep 0.2\nsed -i 's/\"intensified\"/\"ended\"/' \"$1\"");
+    let output = s.edit(editor.to_str().unwrap());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&s.feed).unwrap().contains("\"ended\""));
+}

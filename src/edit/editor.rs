@@ -184,9 +184,35 @@ impl Session<'_> {
     }
 }
 
+/// While the editor runs, Ctrl-C and Ctrl-\\ are the editor's: sitrep must not die
+/// under the user's hands and leave the edit unsaved (git and visudo do the same).
+/// The signals only set a flag that nobody reads; the editor starts with the default
+/// handling, as `exec` resets caught signals.
+struct InterruptsToTheEditor(Vec<signal_hook::SigId>);
+
+impl InterruptsToTheEditor {
+    fn new() -> Self {
+        let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ids = [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT]
+            .into_iter()
+            .filter_map(|signal| signal_hook::flag::register(signal, std::sync::Arc::clone(&ignored)).ok())
+            .collect();
+        Self(ids)
+    }
+}
+
+impl Drop for InterruptsToTheEditor {
+    fn drop(&mut self) {
+        for id in self.0.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
 /// Runs the editor on `path` through `sh -c`, as git does, so that it may carry
 /// arguments (`EDITOR="code --wait"`).
 fn run_editor(editor: &str, path: &Path) -> Result<(), String> {
+    let _interrupts = InterruptsToTheEditor::new();
     let status = Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$@\""))
