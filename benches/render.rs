@@ -16,8 +16,11 @@ mod generate;
 fn large_model() -> Model {
     let text = generate::json_feed(100_000, 2_000);
     let accepted = decode(text.as_bytes(), Format::Json, &DecodeOptions::default()).ok();
-    let settings =
-        Settings { timezone: chrono_tz::Europe::Amsterdam, colors: ColorDepth::Indexed256, ..Settings::default() };
+    let settings = Settings {
+        timezone: sitrep::zone::Zone::named("Europe/Amsterdam").unwrap_or_else(|_| sitrep::zone::Zone::utc()),
+        colors: ColorDepth::Indexed256,
+        ..Settings::default()
+    };
     let now = chrono::DateTime::parse_from_rfc3339("2015-11-17T18:00:00+01:00").unwrap_or_default().to_utc();
     let mut model = Model::new(settings, FeedOrigin::File("large.json".into()), now, true);
     update(&mut model, Message::Resize { width: 120, height: 40 });

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::feed::{DecodeOptions, Format, Problem, read_file};
+use crate::config::Language;
+use crate::feed::{Accepted, DecodeOptions, Format, Problem, Rejected, read_file};
 
 /// The outcome for one file.
 #[derive(Debug, Serialize)]
@@ -23,8 +24,13 @@ pub struct FileReport {
 /// Checks one file.
 #[must_use]
 pub fn check_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -> FileReport {
-    let file = path.display().to_string();
-    match read_file(path, format, options) {
+    report(path.display().to_string(), read_file(path, format, options))
+}
+
+/// The report of one decoded document, named `file`.
+#[must_use]
+pub fn report(file: String, result: Result<Accepted, Rejected>) -> FileReport {
+    match result {
         Ok(accepted) => {
             let feed = &accepted.feed;
             let exercise = if feed.exercise { "EXERCISE / OEFENING: " } else { "" };
@@ -52,6 +58,7 @@ pub fn run(
     format: Option<Format>,
     json: bool,
     options: &DecodeOptions,
+    language: Language,
     out: &mut impl Write,
 ) -> io::Result<ExitCode> {
     let reports: Vec<FileReport> = files.iter().map(|f| check_file(f.as_ref(), format, options)).collect();
@@ -67,16 +74,21 @@ pub fn run(
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
     } else {
-        write_text(&reports, out)?;
+        write_text(&reports, language, out)?;
     }
     Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
+/// Every problem compiler style, each valid file's summary, and the count, in `language`
+/// (JSON stays English: it is for machines).
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn write_text(reports: &[FileReport], language: Language, out: &mut impl Write) -> io::Result<()> {
     let (mut errors, mut warnings) = (0, 0);
     for report in reports {
         for problem in &report.problems {
-            writeln!(out, "{}", problem.display_in(&report.file))?;
+            writeln!(out, "{}", crate::ui::translate::problem(problem, &report.file, language))?;
             if problem.is_error() {
                 errors += 1;
             } else {
@@ -84,19 +96,29 @@ fn write_text(reports: &[FileReport], out: &mut impl Write) -> io::Result<()> {
             }
         }
         if let Some(summary) = &report.summary {
+            let summary = crate::ui::translate::message(summary, language);
             writeln!(out, "{}: {summary}", crate::feed::text::Text::new(&report.file))?;
         }
     }
     let invalid = reports.iter().filter(|r| !r.valid).count();
-    writeln!(
-        out,
-        "checked {} file{}: {} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
-        reports.len(),
-        plural(reports.len()),
-        reports.len() - invalid,
-        plural(errors),
-        plural(warnings),
-    )
+    let files = reports.len();
+    let valid = files - invalid;
+    match language {
+        Language::En => writeln!(
+            out,
+            "checked {files} file{}: {valid} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
+            plural(files),
+            plural(errors),
+            plural(warnings),
+        ),
+        Language::Nl => writeln!(
+            out,
+            "{files} {} gecontroleerd: {valid} geldig, {invalid} ongeldig; {errors} {}, {warnings} {}",
+            if files == 1 { "bestand" } else { "bestanden" },
+            if errors == 1 { "fout" } else { "fouten" },
+            if warnings == 1 { "waarschuwing" } else { "waarschuwingen" },
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

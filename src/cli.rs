@@ -29,6 +29,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the feed's JSON Schema (draft 2020-12).
     Schema,
+    /// The handover report: what happened in a shift, from the journal, with the
+    /// threat level and open items of the feed now.
+    Handover(HandoverArgs),
     /// Print the dashboard once, as plain text (exactly what the screen shows, no
     /// escape codes) or as JSON (the validated feed and what sitrep derives from it).
     Snapshot(SnapshotArgs),
@@ -51,14 +54,41 @@ pub enum Command {
     ///
     /// Exit status: 0 written, 1 when nothing was written, 2 on usage errors.
     Remove(crate::edit::args::RemoveArgs),
+    /// Validate a feed as `check` does, then put it under a NATS key (compare-and-set on
+    /// the key's revision: a newer value is never overwritten). Credentials and TLS come
+    /// from the config's [nats] table.
+    ///
+    /// Exit status: 0 published (or already there), 1 invalid, refused, in conflict or
+    /// failed, 2 on usage errors.
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The feed file to publish (not `feed`: that names the dashboard's global --feed).
+    #[arg(value_name = "FEED")]
+    pub file: PathBuf,
+    /// The key: nats://HOST:PORT/BUCKET/KEY.
+    #[arg(long, value_name = "nats://HOST:PORT/BUCKET/KEY", value_parser = crate::source::nats::NatsAddress::parse)]
+    pub to: crate::source::nats::NatsAddress,
+    /// Keep running and publish each new valid version of FEED.
+    #[arg(long)]
+    pub follow: bool,
+    /// Create the bucket (history 64, file storage) when the server has none.
+    #[arg(long)]
+    pub create_bucket: bool,
+    /// Read FEED as this format instead of going by its extension.
+    #[arg(long, value_name = "toml|json", value_parser = parse_format)]
+    pub format: Option<Format>,
 }
 
 /// Options of the dashboard (and of `snapshot`).
 #[derive(Debug, Args, Clone, Default)]
 pub struct RunArgs {
-    /// The feed file to show (else the config's `feed`, else the built-in demo).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub feed: Option<PathBuf>,
+    /// The feed to show: a file, or a NATS key `nats://HOST:PORT/BUCKET/KEY` (else the
+    /// config's `feed`, else the built-in demo). NATS credentials come from the config.
+    #[arg(long, global = true, value_name = "FILE|nats://…", value_parser = crate::source::location::LocationParser)]
+    pub feed: Option<crate::source::location::FeedLocation>,
     /// Read the feed as this format instead of going by its extension.
     #[arg(long, global = true, value_name = "toml|json", value_parser = parse_format)]
     pub feed_format: Option<Format>,
@@ -69,6 +99,38 @@ pub struct RunArgs {
     /// Pin the clock to this RFC 3339 time (for exercises, tests and snapshots).
     #[arg(long, global = true, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
+    /// The journal file (else the config's `journal`, else
+    /// $XDG_STATE_HOME/sitrep/journal.jsonl). The built-in demo keeps a journal only here.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "no_journal")]
+    pub journal: Option<PathBuf>,
+    /// Keep no journal this run.
+    #[arg(long, global = true)]
+    pub no_journal: bool,
+}
+
+/// How `handover` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HandoverFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// Where the period starts: a span back from now (`8h`, `90m`, `1d`), an RFC 3339
+    /// time, or `shift` (the last of the config's `shift_starts`).
+    #[arg(long, default_value = "shift", value_name = "8h|DATETIME|shift", value_parser = parse_since)]
+    pub since: crate::report::handover::Since,
+    /// Where the period ends (RFC 3339; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<Timestamp>,
+    #[arg(long, value_enum, default_value_t = HandoverFormat::Text)]
+    pub format: HandoverFormat,
+}
+
+fn parse_since(text: &str) -> Result<crate::report::handover::Since, String> {
+    text.parse()
 }
 
 #[derive(Debug, Args)]
@@ -91,10 +153,24 @@ pub enum SnapshotFormat {
     Json,
 }
 
+/// Which screen a text snapshot shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotView {
+    /// The measures and the timeline.
+    Dashboard,
+    /// The map of the Netherlands (key m).
+    Map,
+    /// The map of Europe (keys m, z).
+    MapEurope,
+}
+
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     #[arg(long, value_enum, default_value_t = SnapshotFormat::Text)]
     pub format: SnapshotFormat,
+    /// The screen to print (text only).
+    #[arg(long, value_enum, default_value_t = SnapshotView::Dashboard)]
+    pub view: SnapshotView,
     /// Width of the text snapshot in columns.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub width: u16,

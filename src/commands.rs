@@ -6,13 +6,25 @@ use std::process::ExitCode;
 use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
 
-use crate::cli::{CheckArgs, RunArgs, SnapshotArgs, SnapshotFormat};
+use crate::cli::{CheckArgs, PublishArgs, RunArgs, SnapshotArgs, SnapshotFormat};
 use crate::config::ConfigError;
 use crate::startup::Startup;
 
 /// Environment variables, as the process has them.
 fn env(key: &str) -> Option<String> {
     std::env::var(key).ok()
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has gone.
+#[must_use]
+pub fn is_broken_pipe(error: &color_eyre::Report) -> bool {
+    error.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A config that cannot be used ends the run with its message and status 2.
@@ -30,12 +42,22 @@ pub fn check(run: &RunArgs, args: &CheckArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
-    let mut options = startup.read.decode;
+    let mut options = startup.read.decode.clone();
     if let Some(at) = run.at {
         options.now = at.0.to_utc();
     }
     let mut stdout = std::io::stdout().lock();
-    crate::check::run(&args.files, args.format, args.json, &options, &mut stdout).wrap_err("writing the report")
+    crate::check::run(&args.files, args.format, args.json, &options, startup.settings.language, &mut stdout)
+        .wrap_err("writing the report")
+}
+
+/// `sitrep handover`.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn handover(run: &RunArgs, args: &crate::cli::HandoverArgs) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    crate::report::handover_command(run, args, env, Utc::now(), &mut stdout).wrap_err("writing the report")
 }
 
 /// `sitrep schema`.
@@ -58,7 +80,8 @@ pub fn snapshot(run: &RunArgs, args: &SnapshotArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
-    let model = crate::snapshot::model_once(&startup, now, (args.width, args.height));
+    let mut model = crate::snapshot::model_once(&startup, now, (args.width, args.height));
+    crate::snapshot::show_view(&mut model, args.view);
     let mut stdout = std::io::stdout().lock();
     match args.format {
         SnapshotFormat::Text => write!(stdout, "{}", crate::snapshot::screen_text(&model, args.width, args.height))?,
@@ -86,7 +109,7 @@ pub fn change(
 /// # Errors
 /// Never: every failure is reported and ends in an exit status.
 pub fn edit(run: &RunArgs, args: &crate::edit::args::EditArgs) -> Result<ExitCode> {
-    Ok(crate::edit::editor::edit(run, args.feed.as_deref(), env))
+    Ok(crate::edit::editor::edit(run, args.file.as_deref(), env))
 }
 
 /// The dashboard, until the operator quits or the terminal goes away.
@@ -111,4 +134,26 @@ pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
     // The key reader thread blocks on the terminal; it must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// `sitrep publish`.
+///
+/// # Errors
+/// When the runtime cannot start or the report cannot be written.
+pub fn publish(run: &RunArgs, args: &PublishArgs) -> Result<ExitCode> {
+    let startup = match Startup::resolve(run, env, Utc::now()) {
+        Ok(startup) => startup,
+        Err(e) => return Ok(config_error(&e)),
+    };
+    let request = crate::publish::Request {
+        feed: args.file.clone(),
+        to: crate::source::nats::NatsSource { address: args.to.clone(), settings: startup.nats },
+        format: args.format,
+        follow: args.follow,
+        create_bucket: args.create_bucket,
+    };
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().wrap_err("starting the runtime")?;
+    let mut stdout = std::io::stdout();
+    runtime.block_on(crate::publish::run(request, startup.read.decode, &mut stdout)).wrap_err("writing the report")
 }

@@ -2,13 +2,16 @@
 //! resolve to. Reads files only; never touches the terminal.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use chrono_tz::Tz;
+use chrono::NaiveTime;
 use serde::{Deserialize, de};
 
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
+use crate::journal::AckScope;
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSettings;
+use crate::zone::Zone;
 
 /// The default configuration, documented line by line.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
@@ -105,7 +108,7 @@ struct ConfigFile {
     #[serde(default, deserialize_with = "feed_format")]
     feed_format: Option<Option<Format>>,
     #[serde(default, deserialize_with = "timezone")]
-    timezone: Option<Option<Tz>>,
+    timezone: Option<Option<Zone>>,
     #[serde(default, deserialize_with = "language")]
     language: Option<Option<Language>>,
     theme: Option<Theme>,
@@ -115,8 +118,50 @@ struct ConfigFile {
     public_screen: Option<bool>,
     bell: Option<bool>,
     clock_seconds: Option<bool>,
+    keep_critical_in_view: Option<FeedDuration>,
+    max_pause: Option<FeedDuration>,
+    #[serde(default, deserialize_with = "cell_aspect")]
+    map_cell_aspect: Option<f64>,
     #[serde(default, deserialize_with = "scales")]
     scales: Option<Vec<Scale>>,
+    journal: Option<String>,
+    ack_scope: Option<AckScope>,
+    #[serde(default, deserialize_with = "shift_starts")]
+    shift_starts: Option<Vec<NaiveTime>>,
+    #[serde(default, deserialize_with = "journal_max_mb")]
+    journal_max_mb: Option<u64>,
+    #[serde(default, deserialize_with = "nats")]
+    nats: Option<NatsSettings>,
+}
+
+fn shift_starts<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<NaiveTime>>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    if texts.is_empty() {
+        return Err(de::Error::custom("shift_starts needs at least one time, e.g. [\"07:00\", \"15:00\", \"23:00\"]"));
+    }
+    let mut times = texts
+        .iter()
+        .map(|text| {
+            NaiveTime::parse_from_str(text, "%H:%M")
+                .map_err(|_| de::Error::custom(format!("invalid shift start `{text}`: expected HH:MM, e.g. \"07:00\"")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    times.sort_unstable();
+    times.dedup();
+    Ok(Some(times))
+}
+
+fn journal_max_mb<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(de::Error::custom("journal_max_mb must be at least 1")),
+        megabytes => Ok(Some(megabytes)),
+    }
+}
+
+fn nats<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<NatsSettings>, D::Error> {
+    let settings = NatsSettings::deserialize(d)?;
+    settings.check().map_err(de::Error::custom)?;
+    Ok(Some(settings))
 }
 
 fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Format>>, D::Error> {
@@ -124,14 +169,12 @@ fn feed_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Form
     if text == "auto" { Ok(Some(None)) } else { text.parse().map(|f| Some(Some(f))).map_err(de::Error::custom) }
 }
 
-fn timezone<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Tz>>, D::Error> {
+fn timezone<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Zone>>, D::Error> {
     let text = String::deserialize(d)?;
     if text.is_empty() {
         return Ok(Some(None));
     }
-    Tz::from_str(&text).map(|tz| Some(Some(tz))).map_err(|_| {
-        de::Error::custom(format!("unknown time zone `{text}`: expected an IANA name such as \"Europe/Amsterdam\""))
-    })
+    Zone::named(&text).map(|zone| Some(Some(zone))).map_err(de::Error::custom)
 }
 
 fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Language>>, D::Error> {
@@ -140,6 +183,33 @@ fn language<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Option<Languag
         "en" => Ok(Some(Some(Language::En))),
         "nl" => Ok(Some(Some(Language::Nl))),
         other => Err(de::Error::custom(format!("unknown language `{other}`: expected \"en\" or \"nl\""))),
+    }
+}
+
+/// A cell's `width:height` ("1:2"), or its width over its height as one number (0.5):
+/// the map's shape depends on it.
+fn cell_aspect<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Aspect {
+        Ratio(f64),
+        Text(String),
+    }
+    let (ratio, shown) = match Aspect::deserialize(d)? {
+        Aspect::Ratio(ratio) => (Some(ratio), ratio.to_string()),
+        Aspect::Text(text) => {
+            let ratio = text.split_once(':').and_then(|(w, h)| {
+                let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
+                (h != 0.0).then(|| w / h)
+            });
+            (ratio, text)
+        }
+    };
+    match ratio {
+        Some(ratio) if ratio.is_finite() && (0.1..=10.0).contains(&ratio) => Ok(Some(ratio)),
+        _ => Err(de::Error::custom(format!(
+            "bad cell aspect `{shown}`: expected width:height such as \"1:2\" (between 1:10 and 10:1)"
+        ))),
     }
 }
 
@@ -156,10 +226,10 @@ fn scales<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<Scale>>, D::
 pub struct Config {
     /// The file it came from (`None`: the embedded default only).
     pub file: Option<PathBuf>,
-    pub feed: Option<PathBuf>,
+    pub feed: Option<FeedLocation>,
     pub feed_format: Option<Format>,
     /// `None`: the system's zone.
-    pub timezone: Option<Tz>,
+    pub timezone: Option<Zone>,
     /// `None`: from the environment.
     pub language: Option<Language>,
     pub theme: Theme,
@@ -169,6 +239,18 @@ pub struct Config {
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    pub keep_critical_in_view: FeedDuration,
+    pub max_pause: FeedDuration,
+    /// `None`: the default location (`$XDG_STATE_HOME/sitrep/journal.jsonl`).
+    pub journal: Option<PathBuf>,
+    pub ack_scope: AckScope,
+    /// When shifts begin, in the configured zone, sorted.
+    pub shift_starts: Vec<NaiveTime>,
+    pub journal_max_mb: u64,
+    /// How to reach NATS servers (`[nats]`): credentials and TLS, never on the command line.
+    pub nats: NatsSettings,
+    /// A terminal cell's width over its height, for the map's shape.
+    pub map_cell_aspect: f64,
 }
 
 /// A config file that cannot be used: where and why.
@@ -248,14 +330,34 @@ impl Config {
                 user.$key.or(defaults.$key).ok_or_else(|| missing(stringify!($key)))?
             };
         }
+        let relative_to_file = |text: String| {
+            (!text.is_empty()).then(|| {
+                let path = PathBuf::from(&text);
+                match file.and_then(Path::parent) {
+                    Some(dir) if path.is_relative() => dir.join(path),
+                    _ => path,
+                }
+            })
+        };
+        let journal = relative_to_file(pick!(journal));
         let feed: String = pick!(feed);
-        let feed = (!feed.is_empty()).then(|| {
-            let path = PathBuf::from(&feed);
-            match file.and_then(Path::parent) {
+        let folder = file.and_then(Path::parent);
+        let feed = match FeedLocation::parse(std::ffi::OsStr::new(&feed)) {
+            _ if feed.is_empty() => None,
+            Ok(FeedLocation::File(path)) => Some(FeedLocation::File(match folder {
                 Some(dir) if path.is_relative() => dir.join(path),
                 _ => path,
+            })),
+            Ok(nats) => Some(nats),
+            Err(e) => {
+                return Err(ConfigError { file: file_name, problem: Problem::error(format!("feed: {e}")) });
             }
-        });
+        };
+        let nats = match (user.nats, folder) {
+            (Some(settings), Some(dir)) => settings.relative_to(dir),
+            (Some(settings), None) => settings,
+            (None, _) => defaults.nats.unwrap_or_default(),
+        };
         let mut scales = Scales::default();
         for scale in pick!(scales) {
             // Checked while deserializing; insert only replaces or appends.
@@ -279,6 +381,14 @@ impl Config {
             public_screen: pick!(public_screen),
             bell: pick!(bell),
             clock_seconds: pick!(clock_seconds),
+            keep_critical_in_view: pick!(keep_critical_in_view),
+            max_pause: pick!(max_pause),
+            journal,
+            ack_scope: pick!(ack_scope),
+            shift_starts: pick!(shift_starts),
+            journal_max_mb: pick!(journal_max_mb),
+            nats,
+            map_cell_aspect: pick!(map_cell_aspect),
         })
     }
 }
@@ -321,14 +431,46 @@ mod tests {
         assert_eq!(config.max_feed_bytes, 64 * 1024 * 1024);
         assert_eq!(config.scales.default_scale().name, "nctv");
         assert!(!config.public_screen);
+        assert!((config.map_cell_aspect - 0.5).abs() < 1e-12);
+        assert!((user("map_cell_aspect = \"10:21\"").unwrap().map_cell_aspect - 10.0 / 21.0).abs() < 1e-12);
+        assert!((user("map_cell_aspect = 0.45").unwrap().map_cell_aspect - 0.45).abs() < 1e-12);
+        assert!(user("map_cell_aspect = \"1:0\"").is_err());
+        assert!(user("map_cell_aspect = -1").is_err());
+        assert_eq!(config.journal, None);
+        assert_eq!(config.ack_scope, AckScope::Operator);
+        let starts: Vec<String> = config.shift_starts.iter().map(|t| t.format("%H:%M").to_string()).collect();
+        assert_eq!(starts, ["07:00", "15:00", "23:00"]);
+        assert_eq!(config.journal_max_mb, 64);
+    }
+
+    #[test]
+    fn journal_keys() {
+        let config =
+            user("journal = \"shared/journal.jsonl\"\nack_scope = \"shared\"\nshift_starts = [\"19:00\", \"07:00\"]\n")
+                .unwrap();
+        assert_eq!(config.journal, Some(PathBuf::from("/etc/sitrep/shared/journal.jsonl")));
+        assert_eq!(config.ack_scope, AckScope::Shared);
+        assert_eq!(
+            config.shift_starts,
+            [NaiveTime::from_hms_opt(7, 0, 0).unwrap(), NaiveTime::from_hms_opt(19, 0, 0).unwrap()]
+        );
+        for (text, message) in [
+            ("ack_scope = \"team\"\n", "unknown variant `team`"),
+            ("shift_starts = [\"7am\"]\n", "invalid shift start `7am`"),
+            ("shift_starts = []\n", "at least one time"),
+            ("journal_max_mb = 0\n", "at least 1"),
+        ] {
+            let err = user(text).unwrap_err();
+            assert!(err.to_string().contains(message), "{err}");
+        }
     }
 
     #[test]
     fn a_user_file_changes_only_what_it_names() {
         let config = user("timezone = \"Europe/Amsterdam\"\nlanguage = \"nl\"\nfeed = \"feeds/now.json\"\n").unwrap();
-        assert_eq!(config.timezone, Some(chrono_tz::Europe::Amsterdam));
+        assert_eq!(config.timezone.as_ref().and_then(Zone::name), Some("Europe/Amsterdam"));
         assert_eq!(config.language, Some(Language::Nl));
-        assert_eq!(config.feed, Some(PathBuf::from("/etc/sitrep/feeds/now.json")));
+        assert_eq!(config.feed, Some(FeedLocation::File(PathBuf::from("/etc/sitrep/feeds/now.json"))));
         assert_eq!(config.stale_after.as_secs(), 1800);
     }
 
@@ -340,8 +482,26 @@ mod tests {
         assert!(err.to_string().starts_with("/etc/sitrep/config.toml:1:12: error: unknown time zone"), "{err}");
         let err = user("bell = \"yes\"\n").unwrap_err();
         assert!(err.to_string().contains(":1:8: error:"), "{err}");
+        let err = user("map_cell_aspect = \"2\"\n").unwrap_err();
+        assert!(err.to_string().contains(":1:19: error: bad cell aspect `2`"), "{err}");
         let err = user("default_scale = \"dhs\"\n").unwrap_err();
         assert!(err.to_string().contains("unknown scale `dhs`"), "{err}");
+    }
+
+    #[test]
+    fn a_nats_feed_and_its_credentials() {
+        let config = user("feed = \"nats://hub:4222/sitrep/national\"\n[nats]\ncreds = \"sitrep.creds\"\ntls_ca = \"/etc/ssl/nats-ca.pem\"\n").unwrap();
+        let Some(FeedLocation::Nats(address)) = &config.feed else { panic!("{:?}", config.feed) };
+        assert_eq!(address.to_string(), "nats://hub:4222/sitrep/national");
+        assert_eq!(config.nats.creds, Some(PathBuf::from("/etc/sitrep/sitrep.creds")));
+        assert_eq!(config.nats.tls_ca, Some(PathBuf::from("/etc/ssl/nats-ca.pem")));
+        assert_eq!(Config::builtin().unwrap().nats, NatsSettings::default());
+        let err = user("feed = \"nats://hub/sitrep\"\n").unwrap_err();
+        assert!(err.to_string().contains("feed: `nats://hub/sitrep` names no bucket and key"), "{err}");
+        let err = user("[nats]\ntoken = \"t\"\nnkey = \"seed.nk\"\n").unwrap_err();
+        assert!(err.to_string().contains("choose one way to authenticate, not nkey and token"), "{err}");
+        let err = user("[nats]\npasword = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains(":2:1: error: unknown field `pasword`"), "{err}");
     }
 
     #[test]

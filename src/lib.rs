@@ -2,7 +2,7 @@
 //!
 //! `feed` is the contract (knows nothing of the terminal); `app` holds the model and its
 //! pure `update`; `ui` the pure `view`; `runtime`, `source`, `clock` and `terminal` are
-//! the edges where effects happen.
+//! the edges where effects happen. `geo` is the map's geography (no terminal either).
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -13,7 +13,11 @@ pub mod commands;
 pub mod config;
 pub mod edit;
 pub mod feed;
+pub mod geo;
 pub mod input;
+pub mod journal;
+pub mod publish;
+pub mod report;
 pub mod runtime;
 pub mod snapshot;
 pub mod source;
@@ -21,3 +25,4 @@ pub mod startup;
 pub mod synced;
 pub mod terminal;
 pub mod ui;
+pub mod zone;

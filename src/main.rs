@@ -10,14 +10,22 @@ use sitrep::commands;
 fn main() -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let cli = Cli::parse();
-    match &cli.command {
+    let result = match &cli.command {
         Some(Command::Check(args)) => commands::check(&cli.run, args),
+        Some(Command::Handover(args)) => commands::handover(&cli.run, args),
         Some(Command::Schema) => commands::schema(),
         Some(Command::Snapshot(args)) => commands::snapshot(&cli.run, args),
         Some(Command::Edit(args)) => commands::edit(&cli.run, args),
         Some(Command::Add(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Set(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Remove(args)) => commands::change(&cli.run, args.change()),
+        Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         None => commands::dashboard(&cli.run),
+    };
+    match result {
+        // `sitrep snapshot | head`: the reader has what it wanted; end quietly, as
+        // tools killed by SIGPIPE do.
+        Err(error) if commands::is_broken_pipe(&error) => Ok(ExitCode::SUCCESS),
+        other => other,
     }
 }

@@ -43,6 +43,15 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
                 request_rx,
             ));
         }
+        FeedOrigin::Nats(source) => {
+            tokio::spawn(crate::source::nats::follow(
+                (**source).clone(),
+                startup.read.clone(),
+                startup.clock,
+                tx.clone(),
+                request_rx,
+            ));
+        }
         FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
     }
 
@@ -106,7 +115,7 @@ fn carry_out(
 ) {
     match command {
         Command::Reload => match startup.origin {
-            FeedOrigin::File(_) => {
+            FeedOrigin::File(_) | FeedOrigin::Nats(_) => {
                 let _ = request_tx.try_send(Request::Reload);
             }
             FeedOrigin::Demo => spawn_read(startup, model.now, tx.clone()),

@@ -8,8 +8,10 @@ use ratatui::buffer::Buffer;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::model::{FeedHealth, FeedOrigin, Model};
+use crate::app::model::{FeedHealth, FeedOrigin, Model, View};
+use crate::feed::in_force::Standing;
 use crate::feed::{Feed, Level, MeasureStatus, Problem};
+use crate::geo::MapRegion;
 use crate::ui::view;
 
 /// The screen for `model` at `width`×`height`, one line per row, no escape codes,
@@ -66,11 +68,25 @@ pub struct PictureReport<'a> {
 /// What sitrep concludes from the feed at the clock.
 #[derive(Debug, Serialize)]
 pub struct Derived<'a> {
-    pub level: &'a Level,
+    /// The national level in force at the clock: `null` when the feed's level is still
+    /// to come and no earlier one is known, or when it has lapsed.
+    pub level: Option<&'a Level>,
+    /// `in_force`, `not_yet` (its `since` is still to come) or `lapsed`.
+    pub level_standing: &'static str,
+    /// The level the feed declares, in force or not.
+    pub declared_level: &'a Level,
+    /// When the declared level comes into force, while it is still to come.
+    pub level_from: Option<crate::feed::Timestamp>,
+    /// The highest scoped level in force above the national one.
+    pub scoped_above: Option<ScopedAbove<'a>>,
     pub exercise: bool,
+    /// Seconds since `generated`, or since the feed first arrived when `generated`
+    /// lies ahead of the clock.
     pub feed_age_seconds: i64,
     pub stale_after_seconds: u64,
     pub stale: bool,
+    /// How far `generated` lies ahead of the clock, beyond the tolerance.
+    pub clock_skew_seconds: Option<i64>,
     /// The national level's `until` has passed.
     pub level_lapsed: bool,
     /// Ids of measures whose review date has passed (ended measures left out).
@@ -78,6 +94,13 @@ pub struct Derived<'a> {
     /// Ids of incidents still to come, soonest first.
     pub upcoming: Vec<&'a str>,
     pub measures_in_force: usize,
+}
+
+/// A scoped level above the national one.
+#[derive(Debug, Serialize)]
+pub struct ScopedAbove<'a> {
+    pub scope: &'a str,
+    pub level: &'a Level,
 }
 
 /// Builds the JSON report for `model`.
@@ -98,18 +121,34 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         let now = model.now;
         // The snapshot has no filter: the lists hold every incident.
         let upcoming = model.upcoming();
+        let national = feed.threat.national_at(now);
         Derived {
-            level: &feed.threat.level,
+            level: national.in_force(),
+            level_standing: match national.standing {
+                Standing::InForce => "in_force",
+                Standing::NotYet { .. } => "not_yet",
+                Standing::Lapsed { .. } => "lapsed",
+            },
+            declared_level: national.declared,
+            level_from: match national.standing {
+                Standing::NotYet { from } => Some(from),
+                _ => None,
+            },
+            scoped_above: feed
+                .threat
+                .scoped_above(now)
+                .map(|s| ScopedAbove { scope: s.scope.as_str(), level: &s.level }),
             exercise: feed.exercise,
-            feed_age_seconds: (now - feed.generated.0.to_utc()).num_seconds(),
+            feed_age_seconds: (now - model.age_base()).num_seconds(),
             stale_after_seconds: model.stale_after().as_secs(),
             stale: model.staleness().is_some(),
-            level_lapsed: feed.threat.until.is_some_and(|u| u.0 <= now),
+            clock_skew_seconds: model.clock_skew().map(|d| d.num_seconds()),
+            level_lapsed: matches!(national.standing, Standing::Lapsed { .. }),
             overdue_reviews: feed
                 .measures
                 .iter()
                 .filter(|m| !(model.settings.public_screen && m.visibility == crate::feed::Visibility::Covert))
-                .filter(|m| m.status != MeasureStatus::Ended && m.review.is_some_and(|r| r.0 < now))
+                .filter(|m| m.status != MeasureStatus::Ended && m.review.is_some_and(|r| r.utc() < now))
                 .map(|m| m.id.as_str())
                 .collect(),
             upcoming: (0..upcoming)
@@ -128,6 +167,7 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         feed_source: match &model.origin {
             FeedOrigin::Demo => "demo".to_owned(),
             FeedOrigin::File(path) => path.display().to_string(),
+            FeedOrigin::Nats(source) => source.address.to_string(),
         },
         clock: model.now,
         clock_pinned: model.clock_pinned,
@@ -145,6 +185,18 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
         }),
         derived,
     }
+}
+
+/// Puts `model` on the screen `view` asks for, as its keys would.
+pub fn show_view(model: &mut Model, view: crate::cli::SnapshotView) {
+    use crate::cli::SnapshotView;
+    let (screen, region) = match view {
+        SnapshotView::Dashboard => (View::Dashboard, model.map_region),
+        SnapshotView::Map => (View::Map, MapRegion::Netherlands),
+        SnapshotView::MapEurope => (View::Map, MapRegion::Europe),
+    };
+    model.view = screen;
+    model.map_region = region;
 }
 
 /// A model with the feed read once, as the dashboard would show it at start-up.

@@ -1,15 +1,19 @@
 //! From the command line, the config and the environment to what the dashboard starts
 //! with: settings, the feed's origin, the clock, how to read the feed.
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::app::model::{FeedOrigin, Model, Settings};
 use crate::cli::RunArgs;
 use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
-use crate::feed::{DEMO_FEED, DecodeOptions, Format, decode};
+use crate::feed::{DEMO_FEED, DecodeOptions, Format, Problem, decode};
 use crate::source::ReadOptions;
+use crate::source::location::FeedLocation;
+use crate::source::nats::NatsSource;
+use crate::zone::{LOCALTIME, Zone, system_zone};
 
 /// Everything a run starts from.
 #[derive(Debug, Clone)]
@@ -18,6 +22,8 @@ pub struct Startup {
     pub origin: FeedOrigin,
     pub clock: Clock,
     pub read: ReadOptions,
+    /// How to reach NATS servers (the config's `[nats]`), for `publish`.
+    pub nats: crate::source::nats::NatsSettings,
 }
 
 impl Startup {
@@ -32,14 +38,17 @@ impl Startup {
     ) -> Result<Self, ConfigError> {
         let config = Config::load(args.config.as_deref(), &env)?;
         let origin = match args.feed.clone().or_else(|| config.feed.clone()) {
-            Some(path) => FeedOrigin::File(path),
+            Some(FeedLocation::File(path)) => FeedOrigin::File(path),
+            Some(FeedLocation::Nats(address)) => {
+                FeedOrigin::Nats(Box::new(NatsSource { address, settings: config.nats.clone() }))
+            }
             None => FeedOrigin::Demo,
         };
         let clock = match (args.at, &origin) {
             (Some(at), _) => Clock::Pinned(at.0.to_utc()),
             // The demo reads as it did that week: its clock starts at its own time.
             (None, FeedOrigin::Demo) => Clock::starting_at(demo_generated().unwrap_or(wall_now), wall_now),
-            (None, FeedOrigin::File(_)) => Clock::Wall,
+            (None, FeedOrigin::File(_) | FeedOrigin::Nats(_)) => Clock::Wall,
         };
         let colors = match config.theme {
             Theme::Fixed(depth) => {
@@ -48,25 +57,36 @@ impl Startup {
             }
             Theme::Auto => ColorDepth::from_environment(&env),
         };
-        let settings = Settings {
+        let timezone = match (&config.timezone, &origin) {
+            (Some(zone), _) => zone.clone(),
             // The demo tells a Dutch situation: unless a zone is configured, it shows
             // Dutch time, as the letter does.
-            timezone: config.timezone.unwrap_or_else(|| match origin {
-                FeedOrigin::Demo => chrono_tz::Europe::Amsterdam,
-                FeedOrigin::File(_) => system_timezone(&env),
-            }),
+            (None, FeedOrigin::Demo) => Zone::named("Europe/Amsterdam").unwrap_or_else(|_| Zone::utc()),
+            (None, FeedOrigin::File(_) | FeedOrigin::Nats(_)) => system_zone(&env, Path::new(LOCALTIME))
+                .map_err(|message| ConfigError { file: "TZ".to_owned(), problem: Problem::error(message) })?,
+        };
+        let settings = Settings {
+            timezone: timezone.clone(),
             language: config.language.unwrap_or_else(|| Language::from_environment(&env)),
             colors,
             stale_after: config.stale_after,
             public_screen: config.public_screen,
             bell: config.bell,
             clock_seconds: config.clock_seconds,
+            keep_critical_in_view: config.keep_critical_in_view,
+            max_pause: config.max_pause,
+            map_cell_aspect: config.map_cell_aspect,
         };
         let read = ReadOptions {
-            decode: DecodeOptions { scales: config.scales.clone(), now: wall_now, max_bytes: config.max_feed_bytes },
+            decode: DecodeOptions {
+                scales: config.scales.clone(),
+                now: wall_now,
+                max_bytes: config.max_feed_bytes,
+                zone: timezone,
+            },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, clock, read })
+        Ok(Self { settings, origin, clock, read, nats: config.nats })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.
@@ -82,12 +102,4 @@ impl Startup {
 /// The demo feed's `generated` time.
 fn demo_generated() -> Option<DateTime<Utc>> {
     decode(DEMO_FEED.as_bytes(), Format::Toml, &DecodeOptions::default()).ok().map(|a| a.feed.generated.0.to_utc())
-}
-
-/// `$TZ` when it names a zone, else the system's, else UTC.
-fn system_timezone(env: &impl Fn(&str) -> Option<String>) -> Tz {
-    env("TZ")
-        .and_then(|tz| tz.trim_start_matches(':').parse().ok())
-        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()))
-        .unwrap_or(Tz::UTC)
 }

@@ -10,10 +10,10 @@ mod common;
 use std::fmt::Write as _;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use sitrep::app::layout;
+use sitrep::app::lists::MeasureRow;
 use sitrep::app::model::Cursor;
-use sitrep::app::picture::MeasureRow;
 use sitrep::app::{Command, FeedEvent, FeedHealth, Message, Model, Overlay, Panel, update};
-use sitrep::ui::layout;
 
 use common::Env;
 
@@ -227,20 +227,22 @@ fn tab_keeps_the_timeline_when_the_measures_panel_is_not_on_screen() {
 }
 
 #[test]
-fn up_and_down_move_the_selection_one_row_within_the_list() {
+fn up_and_down_move_the_selection_item_by_item_over_headings() {
     let mut model = model_with(FEED, BIG);
+    // Rows: 0 Upcoming, 1 pers, 2 jbz, 3 Past, 4 stilte, 5 parijs.
     let selected = |m: &Model| m.timeline_cursor.selected;
+    assert_eq!(selected(&model), 1, "the selection starts on the first item");
     press(&mut model, KeyCode::Char('j'));
     assert_eq!(selected(&model), 2);
     press(&mut model, KeyCode::Down);
-    assert_eq!(selected(&model), 3);
+    assert_eq!(selected(&model), 4, "Down steps over the Past heading");
     press(&mut model, KeyCode::Char('k'));
-    assert_eq!(selected(&model), 2);
+    assert_eq!(selected(&model), 2, "Up steps over it too");
     press(&mut model, KeyCode::Up);
+    assert_eq!(selected(&model), 1);
     press(&mut model, KeyCode::Up);
-    assert_eq!(selected(&model), 0);
-    press(&mut model, KeyCode::Up);
-    assert_eq!(selected(&model), 0, "Up stops at the first row");
+    assert_eq!(selected(&model), 1, "Up stops at the first item, never on a heading");
+    assert_eq!(model.timeline_cursor.offset, 0, "with its heading in view");
     for _ in 0..10 {
         press(&mut model, KeyCode::Down);
     }
@@ -254,18 +256,18 @@ fn first_and_last_keys_jump_to_the_ends_of_the_focused_list() {
     press(&mut model, KeyCode::Char('G'));
     assert_eq!(model.timeline_cursor.selected, 5);
     press(&mut model, KeyCode::Char('g'));
-    assert_eq!(model.timeline_cursor.selected, 0);
+    assert_eq!(model.timeline_cursor.selected, 1, "the first item, below its heading");
     press(&mut model, KeyCode::End);
     assert_eq!(model.timeline_cursor.selected, 5);
     press(&mut model, KeyCode::Home);
-    assert_eq!(model.timeline_cursor.selected, 0);
+    assert_eq!(model.timeline_cursor.selected, 1);
 
     press(&mut model, KeyCode::Tab);
     press(&mut model, KeyCode::End);
     assert_eq!(model.measures_cursor.selected, model.lists.measure_rows.len() - 1);
     press(&mut model, KeyCode::Home);
-    assert_eq!(model.measures_cursor.selected, 0);
-    assert_eq!(model.timeline_cursor.selected, 0, "the timeline keeps its selection");
+    assert_eq!(model.measures_cursor.selected, 1);
+    assert_eq!(model.timeline_cursor.selected, 1, "the timeline keeps its selection");
 }
 
 #[test]
@@ -344,11 +346,11 @@ fn enter_opens_the_selected_measure_and_nothing_on_a_heading() {
     assert_eq!(model.overlay, Overlay::Measure(0), "row 1: Utrecht Centraal");
     press(&mut model, KeyCode::Esc);
     press(&mut model, KeyCode::Down);
-    press(&mut model, KeyCode::Down);
     press(&mut model, KeyCode::Enter);
-    assert_eq!(model.overlay, Overlay::Measure(1), "row 3: Schiphol");
+    assert_eq!(model.overlay, Overlay::Measure(1), "row 3: Schiphol, over the Airports heading");
     press(&mut model, KeyCode::Esc);
-    press(&mut model, KeyCode::Home);
+    // Keys never land on a heading; were the selection put there, Enter opens nothing.
+    model.measures_cursor.selected = 0;
     press(&mut model, KeyCode::Enter);
     assert_eq!(model.overlay, Overlay::None, "row 0 is the Stations heading");
 }
@@ -356,7 +358,7 @@ fn enter_opens_the_selected_measure_and_nothing_on_a_heading() {
 #[test]
 fn an_open_overlay_takes_the_keys_until_it_is_closed() {
     let mut model = model_with(FEED, BIG);
-    for close in [KeyCode::Esc, KeyCode::Enter, KeyCode::Backspace] {
+    for close in [KeyCode::Esc, KeyCode::Enter, KeyCode::Backspace, KeyCode::Char('q')] {
         press(&mut model, KeyCode::Enter);
         assert_eq!(model.overlay, Overlay::Incident(3));
         press(&mut model, KeyCode::Down);
@@ -364,10 +366,14 @@ fn an_open_overlay_takes_the_keys_until_it_is_closed() {
         assert_eq!((model.timeline_cursor.selected, model.focus), (1, Panel::Timeline), "keys leak past the overlay");
         press(&mut model, close);
         assert_eq!(model.overlay, Overlay::None, "{close:?} closes the overlay");
+        assert!(model.running, "{close:?} in a popup never quits");
     }
     press(&mut model, KeyCode::Char('?'));
     press(&mut model, KeyCode::Char('q'));
-    assert!(!model.running, "q quits from an overlay too");
+    assert_eq!(model.overlay, Overlay::None);
+    assert!(model.running, "q closes the help, it does not quit");
+    press(&mut model, KeyCode::Char('q'));
+    assert!(!model.running, "q quits from the main screen");
 }
 
 #[test]
@@ -546,7 +552,7 @@ fn ticks_move_the_clock_unless_it_is_pinned() {
     assert_eq!(pinned.now, now());
 
     let args = sitrep::cli::RunArgs {
-        feed: Some("test-feed.toml".into()),
+        feed: Some(sitrep::source::location::FeedLocation::File("test-feed.toml".into())),
         config: Some("config/default.toml".into()),
         ..Default::default()
     };

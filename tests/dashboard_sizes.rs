@@ -13,12 +13,12 @@ use std::fmt::Write as _;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
+use sitrep::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use sitrep::app::{FeedEvent, FeedHealth, Message, Model, Overlay, update};
 use sitrep::feed::text::is_unsafe_char;
 use sitrep::snapshot::buffer_text;
-use sitrep::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-use common::{DEMO_AT, Env, MINIMAL_AT, MINIMAL_FEED};
+use common::{DEMO_AT, Env, MINIMAL_AT, MINIMAL_FEED, toml_str};
 
 /// When the hostile feed was written; the clock is pinned three hours later, so that it
 /// is stale as well as an exercise (and, after a rejected reread, rejected): three
@@ -98,22 +98,6 @@ fn hostile(n: usize) -> String {
 /// Long enough to overflow any line of a 300-column screen many times.
 fn hostile_long(n: usize) -> String {
     hostile(n).repeat(40)
-}
-
-/// `text` as a TOML basic string, every control character escaped (TOML allows none
-/// raw), everything else as it is.
-fn toml_str(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A valid feed whose every string is hostile, long or both; enough items to scroll,
@@ -307,9 +291,14 @@ fn unsafe_cells(buffer: &Buffer) -> Vec<(u16, u16, String)> {
     found
 }
 
-/// The level as the screen writes it (`KRITIEK 5/5`).
+/// The level in force as the screen writes it (`KRITIEK 5/5`), or the word for a
+/// lapsed level (`VERLOPEN`), which must then stand in its place.
 fn level_text(model: &Model) -> Option<String> {
-    let level = &model.picture.as_ref()?.feed.threat.level;
+    let national = model.picture.as_ref()?.feed.threat.national_at(model.now);
+    if matches!(national.standing, sitrep::feed::in_force::Standing::Lapsed { .. }) {
+        return Some(sitrep::ui::labels::Labels::of(model.settings.language).lapsed.to_owned());
+    }
+    let level = national.in_force()?;
     Some(format!("{} {}/{}", level.name.to_uppercase(), level.rank, level.of))
 }
 

@@ -189,3 +189,19 @@ fn lists_written_inline_are_changed_in_place_too() {
     let removed = prepare(&added.after, &target, &remove(ItemKind::Incident, "a"), &settings()).unwrap();
     assert!(!removed.after.contains("id = \"a\""), "{}", removed.after);
 }
+
+#[test]
+fn plain_dates_are_written_as_dates_and_generated_never_is() {
+    let review = When::parse("2015-11-20").unwrap();
+    let change = Change::SetMeasure {
+        id: "zuidgrens-mtv".into(),
+        fields: MeasureFields { review: Some(review), ..MeasureFields::default() },
+        clear: Vec::new(),
+    };
+    for (format, written) in [(Format::Toml, "review = 2015-11-20\n"), (Format::Json, "\"review\": \"2015-11-20\"")] {
+        let (target, text) = fixture(format);
+        let after = prepare(&text, &target, &change, &settings()).unwrap().after;
+        assert!(after.contains(written), "{after}");
+        assert!(after.contains(NOW), "generated is a full datetime: {after}");
+    }
+}

@@ -256,3 +256,19 @@ fn an_interrupt_while_the_editor_runs_does_not_end_sitrep() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&s.feed).unwrap().contains("\"ended\""));
 }
+
+#[test]
+fn the_feed_may_be_named_with_the_global_feed_option() {
+    let s = Setup::new("commented.toml");
+    let editor = s.editor("sed -i 's/\"intensified\"/\"ended\"/' \"$1\"");
+    let output = edit::sitrep()
+        .env("EDITOR", &editor)
+        .env("TMPDIR", &s.tmp)
+        .arg("--feed")
+        .arg(&s.feed)
+        .arg("edit")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&s.feed).unwrap().contains("\"ended\""));
+}

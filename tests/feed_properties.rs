@@ -45,7 +45,7 @@ fn long_text() -> impl Strategy<Value = LongText> {
 fn timestamp() -> impl Strategy<Value = Timestamp> {
     (0i64..4_000_000_000, -14i32 * 4..=14 * 4).prop_map(|(secs, quarter_hours)| {
         let offset = FixedOffset::east_opt(quarter_hours * 900).unwrap();
-        Timestamp(DateTime::from_timestamp(secs, 0).unwrap().with_timezone(&offset))
+        Timestamp::instant(DateTime::from_timestamp(secs, 0).unwrap().with_timezone(&offset))
     })
 }
 
@@ -258,7 +258,7 @@ fn render_cells(doc: &FeedDocument, width: u16, height: u16, json: bool) -> Vec<
         Err(r) => FeedEvent::Rejected { problems: r.problems, at: now },
     };
     let settings = Settings {
-        timezone: chrono_tz::Europe::Amsterdam,
+        timezone: sitrep::zone::Zone::named("Europe/Amsterdam").unwrap(),
         language: Language::Nl,
         colors: ColorDepth::TrueColor,
         ..Settings::default()

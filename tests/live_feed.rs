@@ -187,8 +187,12 @@ async fn polls_where_it_cannot_watch_and_says_so() {
 }
 
 fn model() -> Model {
-    let settings =
-        Settings { timezone: chrono_tz::Europe::Amsterdam, language: Language::Nl, bell: true, ..Settings::default() };
+    let settings = Settings {
+        timezone: sitrep::zone::Zone::named("Europe/Amsterdam").unwrap(),
+        language: Language::Nl,
+        bell: true,
+        ..Settings::default()
+    };
     Model::new(settings, FeedOrigin::File("feed.toml".into()), chrono::Utc::now(), false)
 }
 
@@ -229,7 +233,7 @@ fn changes_are_marked_until_acknowledged_and_a_raise_rings_the_bell() {
     let commands = update(&mut model, Message::Feed(loaded(&raised)));
     assert_eq!(commands, vec![Command::Bell]);
     let change = model.changes.level.clone().expect("a level change banner");
-    assert_eq!((change.from.rank, change.to.rank), (4, 5));
+    assert_eq!((change.from.as_ref().unwrap().rank, change.to().unwrap().rank), (4, 5));
     assert!(model.changes.marks(ItemKind::Incident, "b"));
     assert!(!model.changes.marks(ItemKind::Incident, "a"), "an unchanged item is not marked");
     update(&mut model, key('a'));
@@ -259,8 +263,13 @@ fn time_alone_brings_staleness_and_the_loop_knows_when() {
     model.now = generated;
     update(&mut model, Message::Feed(loaded(&feed_text("een"))));
     assert_eq!(model.staleness(), None);
+    // Stale once the age in whole seconds passes the limit: one second after it.
     let stale_at = generated + chrono::TimeDelta::minutes(30);
-    assert_eq!(model.next_deadline(), Some(stale_at), "the loop wakes when the picture turns stale");
+    assert_eq!(
+        model.next_deadline(),
+        Some(stale_at + chrono::TimeDelta::seconds(1)),
+        "the loop wakes when the picture turns stale"
+    );
     update(&mut model, Message::Tick(stale_at + chrono::TimeDelta::seconds(1)));
     assert!(model.staleness().is_some());
 }
@@ -409,5 +418,5 @@ fn a_review_falling_due_while_running_is_warned_about_then() {
     let warnings = model.picture.as_ref().unwrap().time_warnings(model.now);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let screen = sitrep::snapshot::screen_text(&model, 120, 40);
-    assert!(screen.contains("⚠ 1 waarschuwingen (w)") && screen.contains("TE LAAT"), "{screen}");
+    assert!(screen.contains("⚠ 1 waarschuwing (w)") && screen.contains("TE LAAT"), "{screen}");
 }

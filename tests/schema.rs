@@ -18,7 +18,8 @@ fn compiled_schema() -> (boon::Schemas, boon::SchemaIndex) {
     (schemas, index)
 }
 
-/// A TOML feed as the JSON tree the schema speaks of (native datetimes become strings).
+/// A TOML feed as the JSON tree the schema speaks of (native datetimes become RFC 3339
+/// strings; TOML 1.1's forms without seconds get their `:00`).
 fn toml_as_json(text: &str) -> serde_json::Value {
     let value: toml::Value = toml::from_str(text).unwrap();
     fn convert(value: toml::Value) -> serde_json::Value {
@@ -27,7 +28,12 @@ fn toml_as_json(text: &str) -> serde_json::Value {
             toml::Value::Integer(i) => i.into(),
             toml::Value::Float(f) => f.into(),
             toml::Value::Boolean(b) => b.into(),
-            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Datetime(mut d) => {
+                if let Some(time) = d.time.as_mut() {
+                    time.second.get_or_insert(0);
+                }
+                d.to_string().into()
+            }
             toml::Value::Array(items) => items.into_iter().map(convert).collect(),
             toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, convert(v))).collect(),
         }

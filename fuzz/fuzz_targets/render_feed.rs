@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use sitrep::app::model::{FeedOrigin, Model, Overlay, Settings};
+use sitrep::app::model::{FeedOrigin, Model, Overlay, Settings, View};
 use sitrep::app::{FeedEvent, Message, update};
 use sitrep::config::{ColorDepth, Language};
 use sitrep::feed::text::is_unsafe_char;
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         Err(rejected) => FeedEvent::Rejected { problems: rejected.problems, at: now },
     };
     let settings = Settings {
-        timezone: chrono_tz::Europe::Amsterdam,
+        timezone: sitrep::zone::Zone::named("Europe/Amsterdam").unwrap_or_else(|_| sitrep::zone::Zone::utc()),
         language: if flags & 2 == 0 { Language::En } else { Language::Nl },
         colors: if flags & 4 == 0 { ColorDepth::TrueColor } else { ColorDepth::None },
         public_screen: flags & 8 != 0,
@@ -41,6 +41,13 @@ fuzz_target!(|data: &[u8]| {
         4 if model.picture.as_ref().is_some_and(|p| !p.feed.measures.is_empty()) => Overlay::Measure(0),
         _ => Overlay::None,
     };
+    // 5 and 6: the map of the Netherlands and of Europe (their names come from the feed).
+    if flags >> 5 >= 5 {
+        model.view = View::Map;
+        if flags >> 5 == 6 {
+            model.map_region = sitrep::geo::MapRegion::Europe;
+        }
+    }
     let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
     let Ok(_) = terminal.draw(|frame| sitrep::ui::view(&model, frame));
     for cell in terminal.backend().buffer().content() {

@@ -4,13 +4,17 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
+use crate::app::filter::ListFilter;
+use crate::app::lists::Lists;
+use crate::app::lists::MeasureRow;
 use crate::app::message::FeedEvent;
-use crate::app::picture::{ListFilter, Lists, Picture};
+use crate::app::picture::Picture;
 use crate::config::{ColorDepth, Language};
 use crate::feed::{FeedDuration, Level, Problem};
+use crate::geo::MapRegion;
 use crate::source::watch::SourceMode;
+use crate::zone::Zone;
 
 /// Where the picture comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +22,8 @@ pub enum FeedOrigin {
     /// The built-in demo feed; its clock runs from its own `generated` time.
     Demo,
     File(PathBuf),
+    /// A key in a NATS JetStream key-value bucket, and how to reach it.
+    Nats(Box<crate::source::nats::NatsSource>),
 }
 
 /// How the feed source is doing, apart from the picture shown.
@@ -36,13 +42,19 @@ pub enum FeedHealth {
 /// Settings that do not change while running.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub timezone: Tz,
+    pub timezone: Zone,
     pub language: Language,
     pub colors: ColorDepth,
     pub stale_after: FeedDuration,
     pub public_screen: bool,
     pub bell: bool,
     pub clock_seconds: bool,
+    /// How long a past critical incident stays in view above upcoming items.
+    pub keep_critical_in_view: FeedDuration,
+    /// The longest a pause lasts before it ends by itself.
+    pub max_pause: FeedDuration,
+    /// A terminal cell's width over its height (config `map_cell_aspect`).
+    pub map_cell_aspect: f64,
 }
 
 impl Default for Settings {
@@ -50,15 +62,28 @@ impl Default for Settings {
     /// would ask the system (for tests, benchmarks and the fuzz target).
     fn default() -> Self {
         Self {
-            timezone: Tz::UTC,
+            timezone: Zone::utc(),
             language: Language::En,
             colors: ColorDepth::None,
             stale_after: FeedDuration::from_secs(30 * 60),
             public_screen: false,
             bell: false,
             clock_seconds: false,
+            keep_critical_in_view: FeedDuration::from_secs(6 * 3600),
+            max_pause: FeedDuration::from_secs(15 * 60),
+            map_cell_aspect: crate::geo::projection::DEFAULT_CELL_ASPECT,
         }
     }
+}
+
+/// What fills the screen below the threat panel (a wallboard may rotate through these).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The measures and the timeline.
+    #[default]
+    Dashboard,
+    /// The measures and incidents on the map of `Model::map_region` (key `m`).
+    Map,
 }
 
 /// The panels that can hold the focus.
@@ -132,12 +157,33 @@ pub enum ItemKind {
     Incident,
 }
 
-/// A change of the national level between two pictures.
+/// Changes of the national level in force since the operator last acknowledged: the
+/// level they last saw, then every level after it (`None`: no level in force).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LevelChange {
-    pub from: Level,
-    pub to: Level,
+    pub from: Option<Level>,
+    pub steps: Vec<LevelStep>,
+}
+
+/// One change of the level in force, and when it took effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelStep {
+    pub level: Option<Level>,
     pub at: DateTime<Utc>,
+}
+
+impl LevelChange {
+    /// The level in force after the last step.
+    #[must_use]
+    pub fn to(&self) -> Option<&Level> {
+        self.steps.last().and_then(|s| s.level.as_ref())
+    }
+
+    /// Whether the level now is higher than the one last seen.
+    #[must_use]
+    pub fn raised(&self) -> bool {
+        self.to().map_or(0, |l| l.rank) > self.from.as_ref().map_or(0, |l| l.rank)
+    }
 }
 
 /// What changed since the operator last acknowledged (the `a` key).
@@ -148,12 +194,15 @@ pub struct Changes {
     /// Ids of incidents new or changed (only ids still in the feed).
     pub incidents: HashSet<String>,
     pub level: Option<LevelChange>,
+    /// Critical incidents new (or raised to critical) since the last acknowledgement,
+    /// oldest first.
+    pub new_critical: Vec<String>,
 }
 
 impl Changes {
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.measures.is_empty() && self.incidents.is_empty() && self.level.is_none()
+        self.measures.is_empty() && self.incidents.is_empty() && self.level.is_none() && self.new_critical.is_empty()
     }
 
     #[must_use]
@@ -182,6 +231,9 @@ pub struct Model {
     /// The terminal's size in cells.
     pub size: (u16, u16),
     pub focus: Panel,
+    pub view: View,
+    /// What the map shows (key `z`), kept while the dashboard is on screen.
+    pub map_region: MapRegion,
     pub overlay: Overlay,
     pub filter: FilterInput,
     pub show_ended: bool,
@@ -190,9 +242,47 @@ pub struct Model {
     pub source_mode: SourceMode,
     /// Feed updates are held back (the `p` key); the newest waits in `pending`.
     pub paused: bool,
+    /// When the pause began (it ends by itself after `max_pause`).
+    pub paused_at: Option<DateTime<Utc>>,
     pub pending: Option<FeedEvent>,
     pub changes: Changes,
+    /// The focused panel fills the body (the `z` key).
+    pub zoomed: bool,
+    /// How far the open popup is scrolled, in lines.
+    pub overlay_scroll: usize,
+    /// `r` was pressed: the next read says what it found.
+    pub reload_requested: bool,
+    /// A short message in the status line (what `r` found, where the selection went).
+    pub notice: Option<Notice>,
     pub running: bool,
+}
+
+/// A message for the status line, and when it was given (it goes after a minute, or at
+/// the next key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub at: DateTime<Utc>,
+}
+
+/// What a notice says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// `r`: the feed was read again and was the same.
+    ReadUnchanged,
+    /// `r`: the feed was read again and gave a new picture.
+    ReadNew,
+    /// `r`: the feed was read again and was refused or missing.
+    ReadFailed,
+    /// The selected item left the list; the selection went to its neighbour.
+    SelectionMoved { title: String },
+    /// The pause reached `max_pause` and ended by itself.
+    PauseEnded,
+}
+
+impl Notice {
+    /// How long a notice stays.
+    pub const LIFETIME: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 }
 
 impl Model {
@@ -208,6 +298,8 @@ impl Model {
             clock_pinned,
             size: (0, 0),
             focus: Panel::Timeline,
+            view: View::Dashboard,
+            map_region: MapRegion::Netherlands,
             overlay: Overlay::None,
             filter: FilterInput::default(),
             show_ended: false,
@@ -215,8 +307,13 @@ impl Model {
             timeline_cursor: Cursor::default(),
             source_mode: SourceMode::Builtin,
             paused: false,
+            paused_at: None,
             pending: None,
             changes: Changes::default(),
+            zoomed: false,
+            overlay_scroll: 0,
+            reload_requested: false,
+            notice: None,
             running: true,
         }
     }
@@ -224,7 +321,7 @@ impl Model {
     /// The filter as the lists apply it.
     #[must_use]
     pub fn list_filter(&self) -> ListFilter {
-        ListFilter::from_text(&self.filter.text, self.show_ended, self.settings.public_screen)
+        ListFilter::from_text(&self.filter.text, self.show_ended, self.settings.public_screen, self.settings.language)
     }
 
     /// Recomputes the filtered lists (after a new picture or a filter change).
@@ -238,27 +335,133 @@ impl Model {
         self.picture.as_ref().map_or(0, |p| self.lists.upcoming_count(p, self.now))
     }
 
-    /// Rows of the timeline panel: with upcoming items, a header above each section.
+    /// Rows of the timeline panel: with upcoming items, a heading above each section
+    /// that has items (never an empty "Past (0)").
     #[must_use]
     pub fn timeline_rows(&self) -> usize {
         let items = self.lists.incidents.len();
-        if self.upcoming() > 0 { items + 2 } else { items }
+        let upcoming = self.upcoming();
+        match (upcoming, items - upcoming) {
+            (0, _) => items,
+            (_, 0) => items + 1,
+            _ => items + 2,
+        }
+    }
+
+    /// Recent criticals to pin above the timeline's list, and the rows left for the
+    /// list, in a panel with `inner` rows: a critical incident of the last
+    /// `keep_critical_in_view` that the list would not show (upcoming items pushed it
+    /// below the fold, or the list is scrolled) stays in view. At most three are pinned.
+    #[must_use]
+    pub fn timeline_pins(&self, inner: usize) -> (Vec<u32>, usize) {
+        const MOST: usize = 3;
+        let Some(picture) = &self.picture else { return (Vec::new(), inner) };
+        let upcoming = self.upcoming();
+        let since = self.now - self.settings.keep_critical_in_view.to_chrono();
+        // The past, newest first, back to the window's start.
+        let recent: Vec<(usize, u32)> = (upcoming..self.lists.incidents.len())
+            .map_while(|k| {
+                let index = self.lists.incident_at(k, upcoming)?;
+                (picture.incident(index).time.utc() >= since).then_some((k, index))
+            })
+            .filter(|&(_, index)| picture.incident(index).severity == crate::feed::Severity::Critical)
+            .collect();
+        if recent.is_empty() || inner < 2 {
+            return (Vec::new(), inner);
+        }
+        let rows = self.timeline_rows();
+        let mut height = inner;
+        let mut pinned = Vec::new();
+        // Pinning takes rows from the list, which may push another out: settle.
+        for _ in 0..=MOST {
+            let offset = self.timeline_cursor.visible_offset(height, rows);
+            let shown = |k: usize| {
+                let row = self.timeline_item_row(k);
+                row >= offset && row < offset + height
+            };
+            let next: Vec<u32> = recent.iter().filter(|(k, _)| !shown(*k)).map(|&(_, i)| i).take(MOST).collect();
+            if next == pinned {
+                break;
+            }
+            pinned = next;
+            height = inner.saturating_sub(pinned.len()).max(1);
+        }
+        (pinned, height)
+    }
+
+    /// The row of the timeline at which display position `k` (0 = the first upcoming
+    /// item, or the newest past one) stands, after its headings.
+    #[must_use]
+    pub fn timeline_item_row(&self, k: usize) -> usize {
+        let upcoming = self.upcoming();
+        match upcoming {
+            0 => k,
+            u if k < u => k + 1,
+            _ => k + 2,
+        }
+    }
+
+    /// Whether `row` of the focused kind of list holds an item (not a heading).
+    #[must_use]
+    pub fn is_item_row(&self, panel: Panel, row: usize) -> bool {
+        match panel {
+            Panel::Measures => matches!(self.lists.measure_rows.get(row), Some(crate::app::lists::MeasureRow::Item(_))),
+            Panel::Timeline => matches!(self.timeline_row(row), TimelineRow::Item(_)),
+        }
+    }
+
+    /// Rows of a panel's list.
+    #[must_use]
+    pub fn list_rows(&self, panel: Panel) -> usize {
+        match panel {
+            Panel::Measures => self.lists.measure_rows.len(),
+            Panel::Timeline => self.timeline_rows(),
+        }
+    }
+
+    /// The rows a panel's list shows on the current screen (0 when the panel is not on
+    /// screen).
+    #[must_use]
+    pub fn list_height(&self, panel: Panel) -> usize {
+        let plan = crate::app::layout::plan(self, self.size);
+        match panel {
+            Panel::Measures => plan.measures.map_or(0, crate::app::layout::list_height),
+            Panel::Timeline => {
+                plan.timeline.map_or(0, |area| self.timeline_pins(crate::app::layout::list_height(area)).1)
+            }
+        }
     }
 
     /// What the timeline shows at `row`.
     #[must_use]
     pub fn timeline_row(&self, row: usize) -> TimelineRow {
         let upcoming = self.upcoming();
+        let past = self.lists.incidents.len() - upcoming;
+        let item = |k: usize| self.lists.incident_at(k, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item);
         if upcoming == 0 {
-            return self.lists.incident_at(row, 0).map_or(TimelineRow::Nothing, TimelineRow::Item);
+            return item(row);
         }
         match row {
             0 => TimelineRow::UpcomingHeader(upcoming),
-            r if r <= upcoming => {
-                self.lists.incident_at(r - 1, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item)
-            }
-            r if r == upcoming + 1 => TimelineRow::PastHeader(self.lists.incidents.len() - upcoming),
-            r => self.lists.incident_at(r - 2, upcoming).map_or(TimelineRow::Nothing, TimelineRow::Item),
+            r if r <= upcoming => item(r - 1),
+            r if r == upcoming + 1 && past > 0 => TimelineRow::PastHeader(past),
+            r => item(r - 2),
+        }
+    }
+
+    /// The item the focused list has selected, when the selection is on an item (not a
+    /// heading): its kind and its index in the feed.
+    #[must_use]
+    pub fn selected_item(&self) -> Option<(ItemKind, u32)> {
+        match self.focus {
+            Panel::Measures => match self.lists.measure_rows.get(self.measures_cursor.selected)? {
+                MeasureRow::Item(index) => Some((ItemKind::Measure, *index)),
+                MeasureRow::Group { .. } => None,
+            },
+            Panel::Timeline => match self.timeline_row(self.timeline_cursor.selected) {
+                TimelineRow::Item(index) => Some((ItemKind::Incident, index)),
+                _ => None,
+            },
         }
     }
 
@@ -269,31 +472,49 @@ impl Model {
     }
 
     /// The next moment at which something on screen changes by time alone (the picture
-    /// turns stale, a level lapses, a review falls due, an upcoming item becomes past),
-    /// so the loop can wake then rather than poll.
+    /// turns stale, a level comes into force or lapses, a review falls due, an upcoming
+    /// item becomes past), so the loop can wake then rather than poll.
     #[must_use]
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
         let picture = self.picture.as_ref()?;
         let now = self.now;
-        let threat = &picture.feed.threat;
-        let stale = picture.feed.generated.0.to_utc() + self.stale_after().to_chrono();
-        let untils =
-            threat.until.iter().chain(threat.scoped.iter().filter_map(|s| s.until.as_ref())).map(|t| t.0.to_utc());
+        // Stale one second past the limit, as `staleness` counts whole seconds; a skewed
+        // clock turns right when its `generated` is no longer ahead.
+        let stale = self.age_base() + self.stale_after().to_chrono() + chrono::TimeDelta::seconds(1);
+        let skew_ends = picture.feed.generated.utc() - crate::feed::validate::CLOCK_SKEW_TOLERANCE;
+        let levels = picture.feed.threat.changes_after(now);
         let review = picture.next_review_after(now);
         let upcoming = self.upcoming();
         let next_incident = (upcoming > 0)
             .then(|| self.lists.incident_at(0, upcoming))
             .flatten()
-            .map(|i| picture.incident(i).time.0.to_utc());
-        std::iter::once(stale).chain(untils).chain(review).chain(next_incident).filter(|t| *t > now).min()
+            .map(|i| picture.incident(i).time.utc());
+        [stale, skew_ends].into_iter().chain(levels).chain(review).chain(next_incident).filter(|t| *t > now).min()
     }
 
-    /// How old the picture is, when it is older than the limit.
+    /// The moment the picture's age counts from: its `generated`, unless that lies after
+    /// the moment sitrep first received it (a producer whose clock runs ahead must still
+    /// turn stale on time).
+    #[must_use]
+    pub fn age_base(&self) -> DateTime<Utc> {
+        self.picture.as_ref().map_or(self.now, |p| p.feed.generated.utc().min(p.received))
+    }
+
+    /// How old the picture is, when it is older than the limit (in whole seconds, as
+    /// the screen shows it).
     #[must_use]
     pub fn staleness(&self) -> Option<chrono::TimeDelta> {
+        self.picture.as_ref()?;
+        let age = self.now - self.age_base();
+        (age.num_seconds() > self.stale_after().to_chrono().num_seconds()).then_some(age)
+    }
+
+    /// How far the picture's `generated` lies ahead of the clock, when beyond the
+    /// tolerance (clock skew between producer and this machine).
+    #[must_use]
+    pub fn clock_skew(&self) -> Option<chrono::TimeDelta> {
         let picture = self.picture.as_ref()?;
-        let age = self.now - picture.feed.generated.0.to_utc();
-        (age > self.stale_after().to_chrono()).then_some(age)
+        picture.clock_skew(self.now).then(|| picture.feed.generated.utc() - self.now)
     }
 }
 

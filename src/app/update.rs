@@ -1,13 +1,14 @@
 //! `update`: every change to the model, and nothing else (no I/O, no clock reads).
 
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::changes;
+use crate::app::lists::MeasureRow;
 use crate::app::message::{Command, FeedEvent, Message};
-use crate::app::model::{FeedHealth, Model, Overlay, Panel, TimelineRow};
-use crate::app::picture::{MeasureRow, Picture};
+use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
+use crate::app::picture::Picture;
+use crate::app::{changes, map_keys};
 use crate::feed::text::is_unsafe_char;
-use crate::ui::layout;
 
 /// Applies one message; returns the side effects the loop should carry out.
 pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
@@ -18,12 +19,7 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             clamp_cursors(model);
             Vec::new()
         }
-        Message::Tick(now) => {
-            if !model.clock_pinned {
-                model.now = now;
-            }
-            Vec::new()
-        }
+        Message::Tick(now) => on_tick(model, now),
         Message::Feed(event @ FeedEvent::Loaded { .. }) if model.paused => {
             // A new picture is held back (the newest one); a rejected or missing feed
             // still shows at once, since it changes no picture.
@@ -42,17 +38,54 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
     }
 }
 
+fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
+    if model.clock_pinned {
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    let selected = Selected::remember(model);
+    let before = std::mem::replace(&mut model.now, now);
+    // A level that comes into force or lapses as time passes is a change too.
+    let raised = match &model.picture {
+        Some(picture) => changes::record_by_time(&mut model.changes, &picture.feed, before, now),
+        None => false,
+    };
+    if raised && model.settings.bell {
+        commands.push(Command::Bell);
+    }
+    if model.notice.as_ref().is_some_and(|n| now - n.at >= Notice::LIFETIME) {
+        model.notice = None;
+    }
+    // A pause that was forgotten ends by itself: a wall must not stay frozen.
+    if model.paused && model.paused_at.is_some_and(|at| now - at >= model.settings.max_pause.to_chrono()) {
+        commands.extend(resume(model));
+        model.notice = Some(Notice { kind: NoticeKind::PauseEnded, at: now });
+    }
+    // An upcoming item that became past moves: the selection goes with it.
+    selected.restore(model);
+    commands
+}
+
 fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
+    let reload = std::mem::take(&mut model.reload_requested);
     match event {
         FeedEvent::Loaded { feed, warnings, at } => {
             let first = model.picture.is_none();
             let mut commands = Vec::new();
+            let unchanged = model.picture.as_ref().is_some_and(|old| old.feed == *feed);
             if let Some(old) = &model.picture {
                 let arrival = changes::record(&mut model.changes, &old.feed, &feed, at);
-                if model.settings.bell && (arrival.level_raised || arrival.new_critical) {
+                for id in &arrival.new_critical {
+                    if !model.changes.new_critical.contains(id) {
+                        model.changes.new_critical.push(id.clone());
+                    }
+                }
+                if model.settings.bell && (arrival.level_raised || !arrival.new_critical.is_empty()) {
                     commands.push(Command::Bell);
                 }
             }
+            // Acknowledgements only name what is still in the feed.
+            model.changes.new_critical.retain(|id| feed.incidents.iter().any(|i| i.id.as_str() == id));
             // An open item follows its id into the new picture, or closes if it is gone.
             model.overlay = match (model.overlay, &model.picture) {
                 (Overlay::Incident(i), Some(old)) => same_item(&old.feed.incidents, &feed.incidents, i, |n| &n.id)
@@ -62,18 +95,25 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 }
                 (other, _) => other,
             };
-            let selected = selected_ids(model);
-            model.picture = Some(Picture::new(*feed, warnings));
+            let selected = Selected::remember(model);
+            // The same version read again keeps the moment it first arrived.
+            let received = match &model.picture {
+                Some(old) if unchanged => old.received,
+                _ => at,
+            };
+            model.picture = Some(Picture::new(*feed, warnings, received));
             model.health = FeedHealth::Good;
             model.refresh_lists();
             if first {
-                // Start on the first item, not on a heading.
                 first_items(model);
             } else {
-                // The selection stays on the same item, where it went.
-                reselect(model, selected);
+                selected.restore(model);
             }
             clamp_cursors(model);
+            if reload {
+                let kind = if unchanged { NoticeKind::ReadUnchanged } else { NoticeKind::ReadNew };
+                model.notice = Some(Notice { kind, at });
+            }
             return commands;
         }
         FeedEvent::Rejected { problems, at } => {
@@ -83,6 +123,9 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 _ => at,
             };
             model.health = FeedHealth::Rejected { since, problems };
+            if reload {
+                model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
+            }
         }
         FeedEvent::Missing { reason, at } => {
             let since = match &model.health {
@@ -90,49 +133,12 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 _ => at,
             };
             model.health = FeedHealth::Missing { since, reason };
+            if reload {
+                model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
+            }
         }
     }
     Vec::new()
-}
-
-/// The ids of the selected measure and incident, if a selection is on an item.
-fn selected_ids(model: &Model) -> (Option<String>, Option<String>) {
-    let Some(picture) = &model.picture else { return (None, None) };
-    let measure = match model.lists.measure_rows.get(model.measures_cursor.selected) {
-        Some(MeasureRow::Item(index)) => Some(picture.measure(*index).id.to_string()),
-        _ => None,
-    };
-    let incident = match model.timeline_row(model.timeline_cursor.selected) {
-        TimelineRow::Item(index) => Some(picture.incident(index).id.to_string()),
-        _ => None,
-    };
-    (measure, incident)
-}
-
-/// Puts each selection back on the item with its id (kept at the same place on screen);
-/// an item that is gone leaves the selection where it was.
-fn reselect(model: &mut Model, (measure, incident): (Option<String>, Option<String>)) {
-    let Some(picture) = &model.picture else { return };
-    if let Some(id) = measure
-        && let Some(row) = model
-            .lists
-            .measure_rows
-            .iter()
-            .position(|r| matches!(r, MeasureRow::Item(index) if picture.measure(*index).id.as_str() == id))
-    {
-        let on_screen = model.measures_cursor.selected.saturating_sub(model.measures_cursor.offset);
-        model.measures_cursor.selected = row;
-        model.measures_cursor.offset = row.saturating_sub(on_screen);
-    }
-    if let Some(id) = incident
-        && let Some(row) = (0..model.timeline_rows()).find(
-            |&r| matches!(model.timeline_row(r), TimelineRow::Item(index) if picture.incident(index).id.as_str() == id),
-        )
-    {
-        let on_screen = model.timeline_cursor.selected.saturating_sub(model.timeline_cursor.offset);
-        model.timeline_cursor.selected = row;
-        model.timeline_cursor.offset = row.saturating_sub(on_screen);
-    }
 }
 
 /// Where the item at `index` in `old` stands in `new`, found by its id.
@@ -149,83 +155,144 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         model.running = false;
         return Vec::new();
     }
+    // A key is the operator's answer to a notice: it has been seen.
+    model.notice = None;
     if model.filter.editing {
         edit_filter(model, key);
         return Vec::new();
     }
     if model.overlay != Overlay::None {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace => model.overlay = Overlay::None,
-            KeyCode::Char('q') => model.running = false,
-            KeyCode::Char('?') => model.overlay = Overlay::Help,
-            _ => {}
-        }
+        popup_key(model, key);
         return Vec::new();
     }
-    let (rows, height) = focused_list(model);
+    if model.view == View::Map && map_keys::on_key(model, key.code) {
+        return Vec::new();
+    }
+    let focus = model.focus;
+    let height = model.list_height(focus);
     let page = isize::try_from(height.max(1)).unwrap_or(isize::MAX);
     match key.code {
         KeyCode::Char('q') => model.running = false,
         KeyCode::Tab | KeyCode::BackTab => {
-            // Only panels on screen can take the focus.
-            let plan = layout::plan(model, model.size);
+            // Only panels on screen can take the focus; zoomed, Tab zooms the other.
+            let plan = crate::app::layout::plan(model, model.size);
             model.focus = match model.focus {
-                Panel::Timeline if plan.measures.is_some() => Panel::Measures,
-                Panel::Measures if plan.timeline.is_some() => Panel::Timeline,
+                Panel::Timeline if plan.measures.is_some() || model.zoomed => Panel::Measures,
+                Panel::Measures if plan.timeline.is_some() || model.zoomed => Panel::Timeline,
                 other => other,
             };
+            clamp_cursors(model);
         }
-        KeyCode::Down | KeyCode::Char('j') => cursor(model).move_by(1, rows, height),
-        KeyCode::Up | KeyCode::Char('k') => cursor(model).move_by(-1, rows, height),
-        KeyCode::PageDown => cursor(model).move_by(page, rows, height),
-        KeyCode::PageUp => cursor(model).move_by(-page, rows, height),
-        KeyCode::Home | KeyCode::Char('g') => cursor(model).move_by(isize::MIN, rows, height),
-        KeyCode::End | KeyCode::Char('G') => cursor(model).move_by(isize::MAX, rows, height),
-        KeyCode::Enter => model.overlay = selected_item(model).unwrap_or(Overlay::None),
+        KeyCode::Down | KeyCode::Char('j') => step(model, 1),
+        KeyCode::Up | KeyCode::Char('k') => step(model, -1),
+        KeyCode::PageDown => step(model, page),
+        KeyCode::PageUp => step(model, -page),
+        KeyCode::Home | KeyCode::Char('g') => step(model, isize::MIN),
+        KeyCode::End | KeyCode::Char('G') => step(model, isize::MAX),
+        KeyCode::Enter => {
+            if let Some(overlay) = selected_item(model) {
+                open(model, overlay);
+            }
+        }
         KeyCode::Char('/') => model.filter.editing = true,
+        KeyCode::Char('z') => {
+            model.zoomed = !model.zoomed;
+            clamp_cursors(model);
+        }
+        KeyCode::Esc if model.zoomed => {
+            model.zoomed = false;
+            clamp_cursors(model);
+        }
         KeyCode::Esc if !model.filter.text.is_empty() => {
+            let selected = Selected::remember(model);
             model.filter.text.clear();
             model.refresh_lists();
-            clamp_cursors(model);
+            selected.restore(model);
         }
         KeyCode::Char('e') => {
+            let selected = Selected::remember(model);
             model.show_ended = !model.show_ended;
             model.refresh_lists();
+            selected.restore(model);
+        }
+        KeyCode::Char('?') => open(model, Overlay::Help),
+        KeyCode::Char('w') => open(model, Overlay::Problems),
+        KeyCode::Char('r') => {
+            model.reload_requested = true;
+            return vec![Command::Reload];
+        }
+        KeyCode::Char('m') => {
+            model.view = match model.view {
+                View::Dashboard => View::Map,
+                View::Map => View::Dashboard,
+            };
             clamp_cursors(model);
         }
-        KeyCode::Char('?') => model.overlay = Overlay::Help,
-        KeyCode::Char('w') => model.overlay = Overlay::Problems,
-        KeyCode::Char('r') => return vec![Command::Reload],
         KeyCode::Char('a') => model.changes = Default::default(),
         KeyCode::Char('p') => {
-            model.paused = !model.paused;
-            if !model.paused
-                && let Some(event) = model.pending.take()
-            {
-                let held_at = match &event {
-                    FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => {
-                        *at
-                    }
-                };
-                let health = model.health.clone();
-                let commands = on_feed(model, event);
-                // A rejected or missing feed that came after the held picture still
-                // stands: the held picture is the last good one, not the current state.
-                match &health {
-                    FeedHealth::Rejected { since, .. } | FeedHealth::Missing { since, .. } if *since >= held_at => {
-                        model.health = health;
-                    }
-                    _ => {}
-                }
-                return commands;
+            if model.paused {
+                return resume(model);
             }
+            model.paused = true;
+            model.paused_at = Some(model.now);
         }
         _ => {}
     }
     Vec::new()
 }
 
+fn open(model: &mut Model, overlay: Overlay) {
+    model.overlay = overlay;
+    model.overlay_scroll = 0;
+}
+
+/// Keys while a popup is open: it scrolls, closes, or gives way to another popup;
+/// nothing reaches the panels beneath, and `q` does not quit.
+fn popup_key(model: &mut Model, key: KeyEvent) {
+    let lines = crate::ui::overlay::line_count(model);
+    let visible = crate::ui::overlay::visible_lines(model);
+    let most = lines.saturating_sub(visible);
+    let page = visible.max(1);
+    let scroll = &mut model.overlay_scroll;
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace | KeyCode::Char('q') => model.overlay = Overlay::None,
+        KeyCode::Char('?') if model.overlay == Overlay::Help => model.overlay = Overlay::None,
+        KeyCode::Char('w') if model.overlay == Overlay::Problems => model.overlay = Overlay::None,
+        KeyCode::Char('?') => open(model, Overlay::Help),
+        KeyCode::Char('w') => open(model, Overlay::Problems),
+        KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(most),
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => *scroll = (*scroll + page).min(most),
+        KeyCode::PageUp => *scroll = scroll.saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => *scroll = most,
+        _ => {}
+    }
+}
+
+/// Ends a pause: the newest held picture (if any) arrives now, with its own time.
+fn resume(model: &mut Model) -> Vec<Command> {
+    model.paused = false;
+    model.paused_at = None;
+    let Some(event) = model.pending.take() else { return Vec::new() };
+    let held_at = match &event {
+        FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
+    };
+    let health = model.health.clone();
+    let commands = on_feed(model, event);
+    // A rejected or missing feed that came after the held picture still stands: the
+    // held picture is the last good one, not the current state.
+    match &health {
+        FeedHealth::Rejected { since, .. } | FeedHealth::Missing { since, .. } if *since >= held_at => {
+            model.health = health;
+        }
+        _ => {}
+    }
+    commands
+}
+
 fn edit_filter(model: &mut Model, key: KeyEvent) {
+    let selected = Selected::remember(model);
     match key.code {
         KeyCode::Enter => model.filter.editing = false,
         KeyCode::Esc => {
@@ -240,55 +307,166 @@ fn edit_filter(model: &mut Model, key: KeyEvent) {
         _ => return,
     }
     model.refresh_lists();
-    first_items(model);
-    clamp_cursors(model);
+    // The selection stays on its item while it still matches.
+    selected.restore(model);
 }
 
 /// Puts both selections on their list's first item (not on a heading).
 fn first_items(model: &mut Model) {
-    model.measures_cursor = Default::default();
-    model.timeline_cursor = Default::default();
-    model.measures_cursor.selected = usize::from(!model.lists.measure_rows.is_empty());
-    model.timeline_cursor.selected = usize::from(model.upcoming() > 0);
+    model.measures_cursor = Cursor::default();
+    model.timeline_cursor = Cursor::default();
+    for panel in [Panel::Measures, Panel::Timeline] {
+        let first = nearest_item(model, panel, 0, 1);
+        cursor(model, panel).selected = first.unwrap_or(0);
+    }
 }
 
-fn cursor(model: &mut Model) -> &mut crate::app::model::Cursor {
-    match model.focus {
+fn cursor(model: &mut Model, panel: Panel) -> &mut Cursor {
+    match panel {
         Panel::Measures => &mut model.measures_cursor,
         Panel::Timeline => &mut model.timeline_cursor,
     }
 }
 
-/// The focused list's row count and visible height.
-fn focused_list(model: &Model) -> (usize, usize) {
-    let plan = layout::plan(model, model.size);
-    match model.focus {
-        Panel::Measures => (model.lists.measure_rows.len(), plan.measures.map_or(0, layout::list_height)),
-        Panel::Timeline => (model.timeline_rows(), plan.timeline.map_or(0, layout::list_height)),
+/// The item row nearest `row`, looking first in `direction` (1 down, -1 up), then the
+/// other way.
+fn nearest_item(model: &Model, panel: Panel, row: usize, direction: isize) -> Option<usize> {
+    let rows = model.list_rows(panel);
+    if rows == 0 {
+        return None;
+    }
+    let row = row.min(rows - 1);
+    let down = (row..rows).find(|&r| model.is_item_row(panel, r));
+    let up = (0..=row).rev().find(|&r| model.is_item_row(panel, r));
+    if direction >= 0 { down.or(up) } else { up.or(down) }
+}
+
+/// Moves the focused selection by `delta` rows, stepping over headings, so the
+/// selection is always on an item; then scrolls it into view, with its heading when it
+/// is the first of its group.
+fn step(model: &mut Model, delta: isize) {
+    let panel = model.focus;
+    let rows = model.list_rows(panel);
+    let height = model.list_height(panel);
+    let from = cursor(model, panel).selected;
+    let target = from.saturating_add_signed(delta).min(rows.saturating_sub(1));
+    let Some(row) = nearest_item(model, panel, target, delta.signum()) else { return };
+    let cursor = cursor(model, panel);
+    cursor.selected = row;
+    if height > 0 {
+        cursor.offset = cursor.visible_offset(height, rows);
+    }
+    // Show the heading above the first item of a group.
+    if row > 0 && !model.is_item_row(panel, row - 1) && self::cursor(model, panel).offset == row {
+        self::cursor(model, panel).offset = row - 1;
     }
 }
 
 fn selected_item(model: &Model) -> Option<Overlay> {
-    match model.focus {
-        Panel::Measures => match model.lists.measure_rows.get(model.measures_cursor.selected)? {
-            MeasureRow::Item(index) => Some(Overlay::Measure(*index)),
-            MeasureRow::Group { .. } => None,
-        },
-        Panel::Timeline => match model.timeline_row(model.timeline_cursor.selected) {
-            TimelineRow::Item(index) => Some(Overlay::Incident(index)),
-            _ => None,
-        },
+    model.selected_item().map(|(kind, index)| match kind {
+        ItemKind::Measure => Overlay::Measure(index),
+        ItemKind::Incident => Overlay::Incident(index),
+    })
+}
+
+/// Keeps both selections inside their lists, on items, after the lists or the screen
+/// changed.
+fn clamp_cursors(model: &mut Model) {
+    for panel in [Panel::Measures, Panel::Timeline] {
+        let rows = model.list_rows(panel);
+        let height = model.list_height(panel);
+        let selected = cursor(model, panel).selected;
+        if let Some(row) = nearest_item(model, panel, selected, 1) {
+            cursor(model, panel).selected = row;
+        }
+        cursor(model, panel).move_by(0, rows, height);
+    }
+    let plan = crate::app::layout::plan(model, model.size);
+    if plan.measures.is_none() && plan.map.is_none() && !model.zoomed {
+        model.focus = Panel::Timeline;
     }
 }
 
-/// Keeps both selections inside their lists after the lists or the screen changed.
-fn clamp_cursors(model: &mut Model) {
-    let plan = layout::plan(model, model.size);
-    let measures = model.lists.measure_rows.len();
-    let timeline = model.timeline_rows();
-    model.measures_cursor.move_by(0, measures, plan.measures.map_or(0, layout::list_height));
-    model.timeline_cursor.move_by(0, timeline, plan.timeline.map_or(0, layout::list_height));
-    if plan.measures.is_none() {
-        model.focus = Panel::Timeline;
+/// What each list's selection is on, to put it back after the lists change.
+struct Selected {
+    measure: Option<Held>,
+    incident: Option<Held>,
+}
+
+/// A selected item: its id, title, and where it stood.
+struct Held {
+    id: String,
+    title: String,
+    row: usize,
+    /// Its row on screen, kept when it moves.
+    on_screen: usize,
+}
+
+impl Selected {
+    fn remember(model: &Model) -> Self {
+        let Some(picture) = &model.picture else { return Self { measure: None, incident: None } };
+        let held = |cursor: Cursor, id: &str, title: &str| Held {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            row: cursor.selected,
+            on_screen: cursor.selected.saturating_sub(cursor.offset),
+        };
+        let measure = match model.lists.measure_rows.get(model.measures_cursor.selected) {
+            Some(MeasureRow::Item(index)) => {
+                let m = picture.measure(*index);
+                Some(held(model.measures_cursor, &m.id, &m.location))
+            }
+            _ => None,
+        };
+        let incident = match model.timeline_row(model.timeline_cursor.selected) {
+            TimelineRow::Item(index) => {
+                let i = picture.incident(index);
+                Some(held(model.timeline_cursor, &i.id, &i.title))
+            }
+            _ => None,
+        };
+        Self { measure, incident }
+    }
+
+    /// Puts each selection back on the item with its id, at the same place on screen;
+    /// an item that is gone leaves the selection on its nearest neighbour, and the
+    /// status line says so.
+    fn restore(self, model: &mut Model) {
+        let Some(picture) = &model.picture else { return };
+        let measure_row =
+            self.measure.as_ref().map(|held| {
+                model.lists.measure_rows.iter().position(
+                    |r| matches!(r, MeasureRow::Item(index) if picture.measure(*index).id.as_str() == held.id),
+                )
+            });
+        let incident_row = self.incident.as_ref().map(|held| {
+            (0..model.timeline_rows()).find(|&r| {
+                matches!(model.timeline_row(r), TimelineRow::Item(index) if picture.incident(index).id.as_str() == held.id)
+            })
+        });
+        for (panel, held, found) in [
+            (Panel::Measures, self.measure, measure_row.flatten()),
+            (Panel::Timeline, self.incident, incident_row.flatten()),
+        ] {
+            let Some(held) = held else { continue };
+            let row = match found {
+                Some(row) => row,
+                None => {
+                    // Gone (ended, removed, filtered out): its neighbour takes its place.
+                    if model.overlay == Overlay::None && !model.filter.editing {
+                        model.notice =
+                            Some(Notice { kind: NoticeKind::SelectionMoved { title: held.title }, at: model.now });
+                    }
+                    match nearest_item(model, panel, held.row, 1) {
+                        Some(row) => row,
+                        None => continue,
+                    }
+                }
+            };
+            let cursor = cursor(model, panel);
+            cursor.selected = row;
+            cursor.offset = row.saturating_sub(held.on_screen);
+        }
+        clamp_cursors(model);
     }
 }

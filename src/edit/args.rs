@@ -45,9 +45,10 @@ fn degrees(text: &str, limit: f64) -> Result<f64, String> {
 /// `sitrep edit [FEED]`.
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The feed to edit (else --feed, else the config's `feed`).
+    /// The feed to edit (else --feed, else the config's `feed`). Not named `feed`:
+    /// that is the global --feed's name.
     #[arg(value_name = "FEED")]
-    pub feed: Option<PathBuf>,
+    pub file: Option<PathBuf>,
 }
 
 /// What every writing command takes.

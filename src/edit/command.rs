@@ -29,17 +29,24 @@ pub fn setup(
     let wall = Utc::now();
     let mut run = run.clone();
     if let Some(feed) = feed {
-        run.feed = Some(feed.to_path_buf());
+        run.feed = Some(crate::source::location::FeedLocation::File(feed.to_path_buf()));
     }
     let startup = Startup::resolve(&run, env, wall).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(2)
     })?;
-    let FeedOrigin::File(path) = &startup.origin else {
-        eprintln!(
-            "sitrep: the built-in demo feed cannot be edited: name a feed file (--feed FILE, or `feed` in the config)"
-        );
-        return Err(ExitCode::from(2));
+    let path = match &startup.origin {
+        FeedOrigin::File(path) => path,
+        FeedOrigin::Demo => {
+            eprintln!(
+                "sitrep: the built-in demo feed cannot be edited: name a feed file (--feed FILE, or `feed` in the config)"
+            );
+            return Err(ExitCode::from(2));
+        }
+        FeedOrigin::Nats(_) => {
+            eprintln!("sitrep: a NATS key is not edited in place: edit a feed file and `sitrep publish` it");
+            return Err(ExitCode::from(2));
+        }
     };
     let target = Target::resolve(path, startup.read.format).map_err(|e| report_error(&e, &clean_path(path)))?;
     let now: DateTime<FixedOffset> = match run.at {

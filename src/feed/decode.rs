@@ -71,11 +71,18 @@ pub struct DecodeOptions {
     /// The clock warnings are judged by (clock skew, overdue reviews).
     pub now: DateTime<Utc>,
     pub max_bytes: u64,
+    /// The display zone: a plain date counts from the start of its day there.
+    pub zone: crate::zone::Zone,
 }
 
 impl Default for DecodeOptions {
     fn default() -> Self {
-        Self { scales: Scales::default(), now: Utc::now(), max_bytes: DEFAULT_MAX_BYTES }
+        Self {
+            scales: Scales::default(),
+            now: Utc::now(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            zone: crate::zone::Zone::utc(),
+        }
     }
 }
 
@@ -116,7 +123,10 @@ pub fn read_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -
 }
 
 /// Reads at most `max_bytes` of a regular file, refusing larger ones.
-fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+///
+/// # Errors
+/// The file cannot be read, is no regular file, or is too large.
+pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Problem> {
     let too_large = |size: u64| {
         Problem::error(format!(
             "file is {size} bytes, larger than the limit of {max_bytes} bytes (max_feed_bytes in the config)"
@@ -409,7 +419,7 @@ fn finish(
             })
             .collect()
     };
-    match validate(doc, &options.scales, options.now) {
+    match validate(doc, &options.scales, options.now, &options.zone) {
         Verdict::Valid { feed, warnings } => Ok(Accepted { feed: *feed, warnings: place(warnings) }),
         Verdict::Invalid { errors, warnings } => {
             let mut problems = place(errors);

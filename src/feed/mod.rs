@@ -3,6 +3,8 @@
 //! terminal.
 
 pub mod decode;
+pub mod diff;
+pub mod in_force;
 pub mod json_scan;
 pub mod locate;
 pub mod model;

@@ -28,7 +28,10 @@ pub struct FeedDocument<M = Measure, I = Incident> {
     /// Format version; this sitrep reads 1.
     #[schemars(range(min = 1, max = 1))]
     pub version: i64,
-    /// When the producer wrote this picture; the feed's age counts from it.
+    /// When the producer wrote this picture; the feed's age counts from it. A moment
+    /// with an offset, never a plain date.
+    #[serde(deserialize_with = "crate::feed::time::deserialize_instant")]
+    #[schemars(schema_with = "crate::feed::time::instant_schema")]
     pub generated: Timestamp,
     /// The producer, shown in the status line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +138,20 @@ pub enum Category {
 }
 
 impl Category {
+    /// The word the feed uses (`station`, `border`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Station => "station",
+            Self::Airport => "airport",
+            Self::Border => "border",
+            Self::Government => "government",
+            Self::Event => "event",
+            Self::Infrastructure => "infrastructure",
+            Self::Other => "other",
+        }
+    }
+
     /// The fixed order in which the dashboard groups measures.
     pub const ALL: [Self; 7] =
         [Self::Station, Self::Airport, Self::Border, Self::Government, Self::Event, Self::Infrastructure, Self::Other];
@@ -149,6 +166,22 @@ pub enum MeasureStatus {
     Intensified,
     ScaledDown,
     Ended,
+}
+
+impl MeasureStatus {
+    pub const ALL: [Self; 5] = [Self::Planned, Self::Active, Self::Intensified, Self::ScaledDown, Self::Ended];
+
+    /// The word the feed uses (`planned`, `scaled_down`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Active => "active",
+            Self::Intensified => "intensified",
+            Self::ScaledDown => "scaled_down",
+            Self::Ended => "ended",
+        }
+    }
 }
 
 /// Whether a measure may be shown on a public screen.
@@ -205,6 +238,21 @@ pub enum Severity {
     Minor,
     Major,
     Critical,
+}
+
+impl Severity {
+    pub const ALL: [Self; 4] = [Self::Info, Self::Minor, Self::Major, Self::Critical];
+
+    /// The word the feed uses (`info`, `critical`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Minor => "minor",
+            Self::Major => "major",
+            Self::Critical => "critical",
+        }
+    }
 }
 
 /// Counts of people killed and injured.

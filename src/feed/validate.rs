@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::feed::locate::ItemPath;
-use crate::feed::model::{FORMAT_VERSION, FeedDocument, HistoryDocument, ScopedLevelDocument};
+use crate::feed::model::{FORMAT_VERSION, FeedDocument, HistoryDocument, MeasureStatus, ScopedLevelDocument};
 use crate::feed::problem::Problem;
 use crate::feed::scale::{Level, LevelRef, Scales};
 use crate::feed::time::Timestamp;
 use crate::feed::valid::{Feed, PastLevel, ScopedLevel, Threat};
 use crate::item_path;
+use crate::zone::Zone;
 
 /// How far `generated` may lie ahead of our clock before it is called clock skew.
 pub const CLOCK_SKEW_TOLERANCE: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
@@ -27,9 +28,11 @@ pub enum Verdict {
     Invalid { errors: Vec<Finding>, warnings: Vec<Finding> },
 }
 
-/// Checks `doc` against every rule; `now` is the clock the warnings are judged by.
+/// Checks `doc` against every rule; `now` is the clock the warnings are judged by, and
+/// plain dates count from the start of their day in `zone`.
 #[must_use]
-pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdict {
+pub fn validate(mut doc: FeedDocument, scales: &Scales, now: DateTime<Utc>, zone: &Zone) -> Verdict {
+    resolve_days(&mut doc, zone);
     let mut errors: Vec<Finding> = Vec::new();
     let mut warnings: Vec<Finding> = Vec::new();
     let mut error = |path: ItemPath, message: String| {
@@ -99,7 +102,8 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
     for (i, m) in doc.measures.iter().enumerate() {
         let path = item_path!["measures", i];
         check_coordinates(&mut error, &path, m.lat, m.lon);
-        if let Some(review) = m.review.filter(|r| r.0 < now) {
+        // An ended measure's review is moot: never overdue.
+        if let Some(review) = m.review.filter(|r| r.0 < now && m.status != MeasureStatus::Ended) {
             warnings.push((
                 path.key("review"),
                 Problem::warning(format!("review of measure `{}` was due {review}: overdue", m.id))
@@ -122,6 +126,24 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
             ))
             .on("generated"),
         ));
+    }
+
+    // A history entry newer than the level in force contradicts it (or `since` is
+    // missing its update): the officer should know.
+    if let Some(since) = doc.threat.since {
+        for (i, h) in doc.threat.history.iter().enumerate() {
+            if h.since > since {
+                let path = item_path!["threat", "history", i, "since"];
+                warnings.push((
+                    path.clone(),
+                    Problem::warning(format!(
+                        "history entry {} since {} is later than the current level's since {since}",
+                        h.level, h.since
+                    ))
+                    .on(path.to_string()),
+                ));
+            }
+        }
     }
 
     match (scale, level, errors.is_empty()) {
@@ -152,6 +174,28 @@ pub fn validate(doc: FeedDocument, scales: &Scales, now: DateTime<Utc>) -> Verdi
             Verdict::Valid { feed: Box::new(feed), warnings }
         }
         _ => Verdict::Invalid { errors, warnings },
+    }
+}
+
+/// Places every plain date of the document at the start of its day in `zone`.
+fn resolve_days(doc: &mut FeedDocument, zone: &Zone) {
+    let threat = &mut doc.threat;
+    let mut times: Vec<&mut Timestamp> = Vec::new();
+    times.extend(threat.since.as_mut());
+    times.extend(threat.assessed.as_mut());
+    times.extend(threat.until.as_mut());
+    for s in &mut threat.scoped {
+        times.extend(s.since.as_mut());
+        times.extend(s.until.as_mut());
+    }
+    times.extend(threat.history.iter_mut().map(|h| &mut h.since));
+    for m in &mut doc.measures {
+        times.extend(m.since.as_mut());
+        times.extend(m.review.as_mut());
+    }
+    times.extend(doc.incidents.iter_mut().map(|i| &mut i.time));
+    for time in times {
+        time.resolve_day(zone);
     }
 }
 

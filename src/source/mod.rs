@@ -1,8 +1,11 @@
-//! Where pictures come from: reading the feed (the built-in demo or a file) into a
-//! [`FeedEvent`]. The live watcher builds on [`read`].
+//! Where pictures come from: reading the feed (the built-in demo, a file or a NATS key)
+//! into a [`FeedEvent`]. The live file watcher builds on [`read`]; a NATS key is followed
+//! by [`nats::follow`].
 
 use std::path::Path;
 
+pub mod location;
+pub mod nats;
 pub mod watch;
 
 use chrono::{DateTime, Utc};
@@ -30,7 +33,16 @@ pub fn read(origin: &FeedOrigin, options: &ReadOptions, now: DateTime<Utc>) -> F
             }
             read_file(path, options.format, &decode_options)
         }
+        FeedOrigin::Nats(source) => {
+            return nats::read_once(source, options, now, std::time::Duration::from_secs(10));
+        }
     };
+    outcome(result, now)
+}
+
+/// What a decode at `now` tells the dashboard.
+#[must_use]
+pub fn outcome(result: Result<crate::feed::Accepted, Rejected>, now: DateTime<Utc>) -> FeedEvent {
     match result {
         Ok(accepted) => FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now },
         Err(Rejected { problems }) => FeedEvent::Rejected { problems, at: now },

@@ -25,6 +25,11 @@ pub enum SourceMode {
     Watching,
     /// Looking every second, because a watch could not be set up (the reason).
     Polling(String),
+    /// Waiting for a server that has not answered yet: since when, and why (cleaned).
+    Connecting { since: chrono::DateTime<chrono::Utc>, reason: String },
+    /// The source was reached before and is out of reach now: since when, and why
+    /// (cleaned). The last picture stays.
+    Unreachable { since: chrono::DateTime<chrono::Utc>, reason: String },
 }
 
 /// Timings of the follower.

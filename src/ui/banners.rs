@@ -1,40 +1,18 @@
-//! Banners that must not be missed: an exercise feed, a rejected or missing feed, a
-//! stale picture. Each in words, not colour alone.
+//! Banners that must not be missed: an exercise feed, a change of the level, a rejected
+//! or missing feed, a producer's clock running ahead, a stale picture. Each in words,
+//! not colour alone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::{FeedHealth, Model};
+use crate::app::banner::{Banner, active};
+use crate::app::model::FeedHealth;
+use crate::feed::{Level, Problem};
+use crate::source::watch::SourceMode;
 use crate::ui::Context;
-use crate::ui::format::{full_time, span};
-
-/// A banner, in the order they stand on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Banner {
-    Exercise,
-    LevelChange,
-    Paused,
-    /// The feed was rejected or is missing.
-    Health,
-    Stale,
-}
-
-/// The banners the model calls for; the layout counts them, `render` draws them.
-#[must_use]
-pub fn active(model: &Model) -> Vec<Banner> {
-    [
-        (model.picture.as_ref().is_some_and(|p| p.feed.exercise), Banner::Exercise),
-        (model.changes.level.is_some(), Banner::LevelChange),
-        (model.paused, Banner::Paused),
-        (matches!(model.health, FeedHealth::Rejected { .. } | FeedHealth::Missing { .. }), Banner::Health),
-        (model.staleness().is_some(), Banner::Stale),
-    ]
-    .into_iter()
-    .filter_map(|(on, banner)| on.then_some(banner))
-    .collect()
-}
+use crate::ui::format::{span, span_beyond};
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let lines: Vec<Line<'static>> =
@@ -42,25 +20,22 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// `KRITIEK 5/5`, or that no level is in force.
+fn level_name(level: Option<&Level>, context: Context<'_>) -> String {
+    level.map_or_else(
+        || context.labels.no_level_in_force.to_owned(),
+        |l| format!("{} {}/{}", l.name.to_uppercase(), l.rank, l.of),
+    )
+}
+
 fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
-    // A time alone where it is today; with its date after midnight or days into a run.
-    let since_local = |since: chrono::DateTime<chrono::Utc>| {
-        let local = since.with_timezone(&tz);
-        if local.date_naive() == model.now.with_timezone(&tz).date_naive() {
-            local.format("%H:%M").to_string()
-        } else {
-            crate::ui::format::short_time(crate::feed::Timestamp(local.fixed_offset()), model.now, tz, labels)
-                .trim_start()
-                .to_owned()
-        }
-    };
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     let keep = || {
         model
             .picture
             .as_ref()
-            .map(|p| format!(" — {} {}", labels.showing_last_good, full_time(p.feed.generated, tz)))
+            .map(|p| format!(" — {} {}", labels.showing_last_good, times.full(p.feed.generated)))
             .unwrap_or_default()
     };
     Some(match banner {
@@ -71,64 +46,143 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
         }
         Banner::LevelChange => {
             let change = model.changes.level.as_ref()?;
-            let raised = change.to.rank > change.from.rank;
-            let (arrow, word) = match (raised, labels.language) {
-                (true, crate::config::Language::En) => ("▲", "LEVEL RAISED"),
-                (true, crate::config::Language::Nl) => ("▲", "NIVEAU VERHOOGD"),
-                (false, crate::config::Language::En) => ("▼", "LEVEL LOWERED"),
-                (false, crate::config::Language::Nl) => ("▼", "NIVEAU VERLAAGD"),
+            let rank = |level: Option<&Level>| level.map_or(0, |l| l.rank);
+            let (arrow, word, style) = match rank(change.to()).cmp(&rank(change.from.as_ref())) {
+                std::cmp::Ordering::Greater => ("▲", labels.level_raised, theme.alarm()),
+                std::cmp::Ordering::Less => ("▼", labels.level_lowered, theme.warning()),
+                // Up and back down (or the reverse) while nobody acknowledged: still news.
+                std::cmp::Ordering::Equal => ("▲▼", labels.level_changed, theme.alarm()),
             };
+            // The whole chain since the operator last acknowledged, each step with the
+            // moment it took effect.
+            let mut chain = level_name(change.from.as_ref(), context);
+            for step in &change.steps {
+                chain.push_str(&format!(" → {} ({})", level_name(step.level.as_ref(), context), times.banner(step.at)));
+            }
+            Line::styled(format!(" {arrow} {word}: {chain} — a: {}", labels.acknowledge), style)
+        }
+        Banner::NewCritical => {
+            let picture = model.picture.as_ref()?;
+            let id = model.changes.new_critical.last()?;
+            let incident = picture.feed.incidents.iter().find(|i| i.id.as_str() == id)?;
+            let more = model.changes.new_critical.len() - 1;
+            let more = if more > 0 { format!(" (+{more})") } else { String::new() };
             Line::styled(
                 format!(
-                    " {arrow} {word}: {} {}/{} → {} {}/{} ({}) — a: {}",
-                    change.from.name.to_uppercase(),
-                    change.from.rank,
-                    change.from.of,
-                    change.to.name.to_uppercase(),
-                    change.to.rank,
-                    change.to.of,
-                    since_local(change.at),
+                    " ‼ {} {}: {}{more} · a: {}",
+                    labels.new_critical,
+                    times.banner(incident.time.utc()),
+                    incident.title,
                     labels.acknowledge
                 ),
-                if raised { theme.alarm() } else { theme.warning() },
+                theme.alarm(),
             )
         }
         Banner::Paused => {
-            let waiting =
-                if model.pending.is_some() { format!(" — {}", labels.newer_waiting) } else { String::new() };
+            let waiting = match &model.pending {
+                Some(event) => format!(" — {}{}", labels.newer_waiting, held_level_change(context, event)),
+                None => String::new(),
+            };
             Line::styled(format!(" ⏸ {}{waiting} (p)", labels.paused), theme.warning())
         }
         Banner::Health => match &model.health {
             FeedHealth::Rejected { since, problems } => {
                 let mut errors = problems.iter().filter(|p| p.is_error());
-                let first = errors.next().map(|p| p.display_in(&feed_name(context)).to_string()).unwrap_or_default();
+                let first = errors.next().map(|p| problem_text(context, p)).unwrap_or_default();
                 let more = errors.count();
                 let more = if more > 0 { format!(" (+{more}, w)") } else { " (w)".to_owned() };
                 Line::styled(
-                    format!(" ✖ {} {} {}: {first}{more}{}", labels.rejected, labels.since, since_local(*since), keep()),
+                    format!(
+                        " ✖ {} {} {}: {first}{more}{}",
+                        labels.rejected,
+                        labels.since,
+                        times.banner(*since),
+                        keep()
+                    ),
                     theme.alarm(),
                 )
             }
             FeedHealth::Missing { since, reason } => Line::styled(
-                format!(" ✖ {} {} {}: {reason}{}", labels.missing, labels.since, since_local(*since), keep()),
+                format!(
+                    " ✖ {} {} {}: {}{}",
+                    labels.missing,
+                    labels.since,
+                    times.banner(*since),
+                    crate::ui::translate::message(reason, labels.language),
+                    keep()
+                ),
                 theme.alarm(),
             ),
             FeedHealth::Good | FeedHealth::Waiting => return None,
         },
-        Banner::Stale => {
-            let age = model.staleness()?;
+        Banner::Source => match &model.source_mode {
+            SourceMode::Connecting { since, reason } => Line::styled(
+                format!(
+                    " ⚠ {} {} {} {}: {reason}",
+                    labels.waiting_for,
+                    feed_name(context),
+                    labels.since,
+                    times.banner(*since)
+                ),
+                theme.warning(),
+            ),
+            SourceMode::Unreachable { since, reason } => Line::styled(
+                format!(" ✖ {} {} {}: {reason}{}", labels.unreachable, labels.since, times.banner(*since), keep()),
+                theme.alarm(),
+            ),
+            SourceMode::Builtin | SourceMode::Watching | SourceMode::Polling(_) => return None,
+        },
+        Banner::ClockSkew => {
+            let ahead = model.clock_skew()?;
+            let generated = model.picture.as_ref()?.feed.generated;
             Line::styled(
                 format!(
-                    " ⚠ {}: {} {} (> {})",
+                    " ⚠ {}: {} {} {} {} — {} {}",
+                    labels.clock_skew,
+                    labels.generated,
+                    times.full(generated),
+                    span(ahead, labels),
+                    labels.clock_skew_explain,
+                    labels.age_counts_from,
+                    times.banner(model.age_base()),
+                ),
+                theme.warning(),
+            )
+        }
+        Banner::Stale => {
+            let age = model.staleness()?;
+            let limit = model.stale_after();
+            Line::styled(
+                format!(
+                    " ⚠ {}: {} {} ({} {limit})",
                     labels.stale,
                     labels.stale_explain,
-                    span(age, labels),
-                    span(model.stale_after().to_chrono(), labels)
+                    span_beyond(age, limit.as_secs(), labels),
+                    labels.limit,
                 ),
                 theme.warning(),
             )
         }
     })
+}
+
+/// `: level KRITIEK 5/5 → MINIMAAL 1/5` when the held picture changes the level in force.
+fn held_level_change(context: Context<'_>, event: &crate::app::FeedEvent) -> String {
+    let crate::app::FeedEvent::Loaded { feed, .. } = event else { return String::new() };
+    let now = context.model.now;
+    let shown = context.model.picture.as_ref().and_then(|p| p.feed.threat.level_in_force(now));
+    let held = feed.threat.level_in_force(now);
+    if shown.map(|l| (l.rank, &l.name)) == held.map(|l| (l.rank, &l.name)) {
+        return String::new();
+    }
+    format!(": {} {} → {}", context.labels.level_word, level_name(shown, context), level_name(held, context))
+}
+
+/// A problem with the feed as the screen shows it: `FILE:LINE:COLUMN: error: …`, in the
+/// screen's language.
+#[must_use]
+pub fn problem_text(context: Context<'_>, problem: &Problem) -> String {
+    crate::ui::translate::problem(problem, &feed_name(context), context.labels.language)
 }
 
 /// The feed's name as problems are shown.
@@ -139,5 +193,6 @@ pub fn feed_name(context: Context<'_>) -> String {
         crate::app::model::FeedOrigin::File(path) => {
             crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
         }
+        crate::app::model::FeedOrigin::Nats(source) => source.address.to_string(),
     }
 }

@@ -62,6 +62,36 @@ pub struct Labels {
     pub newer_waiting: &'static str,
     pub watching: &'static str,
     pub polling: &'static str,
+    pub no_level_in_force: &'static str,
+    pub from: &'static str,
+    pub level_raised: &'static str,
+    pub level_lowered: &'static str,
+    pub level_changed: &'static str,
+    pub clock_skew: &'static str,
+    pub clock_skew_explain: &'static str,
+    pub age_counts_from: &'static str,
+    pub limit: &'static str,
+    pub zone_unknown: &'static str,
+    pub warning: &'static str,
+    pub keys_hint_short: &'static str,
+    pub more: &'static str,
+    pub new_critical: &'static str,
+    pub new_items: &'static str,
+    pub hidden_by_size: &'static str,
+    pub zoom_hint: &'static str,
+    pub matched_in_details: &'static str,
+    pub read_again_at: &'static str,
+    pub unchanged: &'static str,
+    pub new_picture: &'static str,
+    pub read_refused: &'static str,
+    pub selection_moved: &'static str,
+    pub no_longer_listed: &'static str,
+    pub pause_ended: &'static str,
+    pub level_word: &'static str,
+    /// A source not reached yet (`WAITING FOR nats://… since 09:12`).
+    pub waiting_for: &'static str,
+    /// A source reached before and lost since.
+    pub unreachable: &'static str,
     /// One line per key binding: (keys, what they do).
     pub keys: &'static [(&'static str, &'static str)],
 }
@@ -123,20 +153,54 @@ pub static EN: Labels = Labels {
     newer_waiting: "newer data waiting",
     watching: "live",
     polling: "polling",
+    no_level_in_force: "no level in force",
+    from: "from",
+    level_raised: "LEVEL RAISED",
+    level_lowered: "LEVEL LOWERED",
+    level_changed: "LEVEL CHANGED",
+    clock_skew: "CLOCK SKEW",
+    clock_skew_explain: "ahead of this machine's clock",
+    age_counts_from: "its age counts from its arrival at",
+    limit: "limit",
+    zone_unknown: "zone unknown",
+    warning: "warning",
+    keys_hint_short: "?:keys",
+    more: "more",
+    new_critical: "NEW CRITICAL",
+    new_items: "new",
+    hidden_by_size: "hidden",
+    zoom_hint: "z: zoom",
+    matched_in_details: "≈ details",
+    read_again_at: "read again at",
+    unchanged: "unchanged",
+    new_picture: "new picture",
+    read_refused: "refused, the last good picture stays",
+    selection_moved: "selection moved",
+    no_longer_listed: "is no longer listed",
+    pause_ended: "pause ended by itself after",
+    level_word: "level",
+    waiting_for: "WAITING FOR",
+    unreachable: "SOURCE UNREACHABLE",
     keys: &[
         ("Tab / Shift-Tab", "next / previous panel"),
         ("Up Down  k j", "move the selection"),
         ("PgUp PgDn", "a page up / down"),
         ("g G  Home End", "first / last"),
         ("Enter", "open the selected item"),
-        ("Esc", "close; clear the filter"),
+        ("Esc  q", "close a popup (q quits only from the main screen)"),
+        ("Esc", "unzoom; clear the filter"),
+        ("z", "zoom the focused panel (z or Esc returns)"),
         ("/", "filter measures and timeline by text"),
         ("e", "show / hide ended measures"),
         ("w", "show every problem with the feed"),
         ("a", "acknowledge changes (✱ marks, level change)"),
         ("r", "read the feed again now"),
         ("p", "pause / resume updates"),
-        ("?", "this help"),
+        ("m", "map of the measures and incidents / back to the lists"),
+        ("v", "on the map: the Netherlands / Europe"),
+        ("Tab  j k  (map)", "the map shows the lists' selection: Tab picks the list, j k walk it"),
+        ("?", "this help (again: close)"),
+        ("j k  PgUp PgDn  g G", "in a popup: scroll"),
         ("q  Ctrl-C", "quit"),
     ],
 };
@@ -198,20 +262,57 @@ pub static NL: Labels = Labels {
     newer_waiting: "nieuwere gegevens wachten",
     watching: "live",
     polling: "pollen",
+    no_level_in_force: "geen niveau van kracht",
+    from: "vanaf",
+    level_raised: "NIVEAU VERHOOGD",
+    level_lowered: "NIVEAU VERLAAGD",
+    level_changed: "NIVEAU GEWIJZIGD",
+    clock_skew: "KLOKVERSCHIL",
+    clock_skew_explain: "voor op de klok van deze machine",
+    age_counts_from: "de leeftijd telt vanaf aankomst om",
+    limit: "grens",
+    zone_unknown: "tijdzone onbekend",
+    warning: "waarschuwing",
+    keys_hint_short: "?:toetsen",
+    more: "meer",
+    new_critical: "NIEUW KRITIEK",
+    new_items: "nieuw",
+    hidden_by_size: "verborgen",
+    zoom_hint: "z: zoom",
+    matched_in_details: "≈ details",
+    read_again_at: "opnieuw gelezen om",
+    unchanged: "ongewijzigd",
+    new_picture: "nieuw beeld",
+    read_refused: "geweigerd, het laatste goede beeld blijft",
+    selection_moved: "selectie verplaatst",
+    no_longer_listed: "staat er niet meer",
+    pause_ended: "pauze vanzelf beëindigd na",
+    level_word: "niveau",
+    waiting_for: "WACHT OP",
+    unreachable: "BRON ONBEREIKBAAR",
     keys: &[
         ("Tab / Shift-Tab", "volgend / vorig paneel"),
         ("Omhoog Omlaag  k j", "selectie verplaatsen"),
         ("PgUp PgDn", "een pagina omhoog / omlaag"),
         ("g G  Home End", "eerste / laatste"),
         ("Enter", "geselecteerd item openen"),
-        ("Esc", "sluiten; filter wissen"),
+        ("Esc  q", "pop-up sluiten (q stopt alleen vanuit het hoofdscherm)"),
+        ("Esc", "zoom opheffen; filter wissen"),
+        ("z", "paneel in focus vergroten (z of Esc terug)"),
         ("/", "maatregelen en tijdlijn filteren op tekst"),
         ("e", "beëindigde maatregelen tonen / verbergen"),
         ("w", "alle problemen met de feed tonen"),
         ("a", "wijzigingen bevestigen (✱-markering, niveauwijziging)"),
         ("r", "feed nu opnieuw lezen"),
         ("p", "updates pauzeren / hervatten"),
-        ("?", "deze hulp"),
+        ("m", "kaart van de maatregelen en incidenten / terug naar de lijsten"),
+        ("v", "op de kaart: Nederland / Europa"),
+        (
+            "Tab  j k  (kaart)",
+            "de kaart toont de selectie van de lijsten: Tab kiest maatregelen of incidenten, j k loopt erdoor",
+        ),
+        ("?", "deze hulp (nogmaals: sluiten)"),
+        ("j k  PgUp PgDn  g G", "in een pop-up: scrollen"),
         ("q  Ctrl-C", "stoppen"),
     ],
 };
@@ -286,6 +387,54 @@ impl Labels {
             ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
         let months = if self.language == Language::Nl { &NL_MONTHS } else { &EN_MONTHS };
         months.get(month0 as usize).copied().unwrap_or("?")
+    }
+
+    /// A day's distance from today, for plain dates: `today`, `yesterday`, `in 3 days`;
+    /// far off, in months and years (`2y 8mo ago`).
+    #[must_use]
+    pub fn days_relative(&self, days: i64) -> String {
+        let dutch = self.language == Language::Nl;
+        match (days, dutch) {
+            (0, false) => "today".into(),
+            (0, true) => "vandaag".into(),
+            (-1, false) => "yesterday".into(),
+            (-1, true) => "gisteren".into(),
+            (1, false) => "tomorrow".into(),
+            (1, true) => "morgen".into(),
+            (d, _) if d.abs() >= 60 => {
+                let span = crate::ui::format::span(chrono::TimeDelta::days(d), self);
+                if d > 0 { format!("{} {span}", self.in_future) } else { format!("{span} {}", self.ago) }
+            }
+            (d, false) if d > 0 => format!("in {d} days"),
+            (d, false) => format!("{} days ago", -d),
+            (d, true) if d > 0 => format!("over {d} dagen"),
+            (d, true) => format!("{} dagen geleden", -d),
+        }
+    }
+
+    /// `0 of 15 match "crit"`: what an empty filtered list says.
+    #[must_use]
+    pub fn none_match(&self, total: usize, filter: &str) -> String {
+        match self.language {
+            Language::En => format!("0 of {total} match \"{filter}\""),
+            Language::Nl => format!("0 van {total} passen bij \"{filter}\""),
+        }
+    }
+
+    /// `12 measures`, `1 incident` (for what is hidden).
+    #[must_use]
+    pub fn count_of(&self, count: usize, measures: bool) -> String {
+        let word = match (self.language, measures, count == 1) {
+            (Language::En, true, true) => "measure",
+            (Language::En, true, false) => "measures",
+            (Language::En, false, true) => "incident",
+            (Language::En, false, false) => "incidents",
+            (Language::Nl, true, true) => "maatregel",
+            (Language::Nl, true, false) => "maatregelen",
+            (Language::Nl, false, true) => "incident",
+            (Language::Nl, false, false) => "incidenten",
+        };
+        format!("{count} {word}")
     }
 
     /// Units for spans of time: (year, month, day, hour, minute, second).

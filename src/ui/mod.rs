@@ -4,13 +4,14 @@ pub mod banners;
 pub mod format;
 pub mod header;
 pub mod labels;
-pub mod layout;
+pub mod map;
 pub mod measures;
 pub mod overlay;
 pub mod status;
 pub mod theme;
 pub mod threat;
 pub mod timeline;
+pub mod translate;
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -26,64 +27,96 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub labels: &'static Labels,
     pub theme: Theme,
+    /// Times as this screen writes them: the display zone, the model's clock.
+    pub times: &'a format::Times<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// Times as this screen writes them.
+    #[must_use]
+    pub fn times(&self) -> &'a format::Times<'a> {
+        self.times
+    }
 }
 
 /// Draws the whole screen.
 pub fn view(model: &Model, frame: &mut Frame<'_>) {
-    let context =
-        Context { model, labels: Labels::of(model.settings.language), theme: Theme::new(model.settings.colors) };
+    let labels = Labels::of(model.settings.language);
+    let times = format::Times::new(&model.settings.timezone, model.now, labels);
+    let context = Context { model, labels, theme: Theme::new(model.settings.colors), times: &times };
     // The frame's own size wins over the model's (they differ only between a resize and
     // its message).
     let area = frame.area();
-    let plan = layout::plan(model, (area.width, area.height));
+    let plan = crate::app::layout::plan(model, (area.width, area.height));
     if let Some(line) = plan.one_line {
-        frame.render_widget(Paragraph::new(one_line(context)), line);
+        frame.render_widget(Paragraph::new(one_line(context, line.width)), line);
         return;
     }
     header::render(context, frame, plan.header);
     banners::render(context, frame, plan.banners);
     threat::render(context, frame, plan.threat, plan.big_threat);
+    // A panel without room says so in the other one's frame, with the way to it.
+    let measures_count = model.lists.measure_count();
+    let hidden = |count: usize, is_measures: bool| {
+        (count > 0).then(|| {
+            let what = context.labels.count_of(count, is_measures);
+            let labels = context.labels;
+            [format!("{what} {} — {}", labels.hidden_by_size, labels.zoom_hint), format!("+{count} (z)")]
+        })
+    };
     if let Some(area) = plan.measures {
-        measures::render(context, frame, area);
+        let note = if plan.timeline.is_none() { hidden(model.lists.incidents.len(), false) } else { None };
+        measures::render(context, frame, area, note);
     }
     if let Some(area) = plan.timeline {
-        timeline::render(context, frame, area);
+        let note = if plan.measures.is_none() { hidden(measures_count, true) } else { None };
+        timeline::render(context, frame, area, note);
+    }
+    if let Some(area) = plan.map {
+        map::render(context, frame, area);
     }
     status::render(context, frame, plan.status);
-    // Overlays leave the header, the banners and the level line in view.
-    let keep = plan.threat.y + 2;
-    let below = ratatui::layout::Rect { y: keep, height: area.height.saturating_sub(keep), ..area };
-    overlay::render(context, frame, below);
+    // Popups leave the header, the banners and the level line in view.
+    overlay::render(context, frame, crate::app::layout::popup_area(&plan, (area.width, area.height)));
 }
 
-/// The smallest view: the level and what is wrong, on one line.
-fn one_line(context: Context<'_>) -> Line<'static> {
-    let Context { model, labels, theme } = context;
-    let mut spans = Vec::new();
-    match &model.picture {
-        Some(picture) => {
-            let level = &picture.feed.threat.level;
-            spans.push(Span::styled(
-                format!("{} {}/{}", level.name.to_uppercase(), level.rank, level.of),
-                theme.level_badge(level.color),
-            ));
-            if picture.feed.exercise {
-                spans.push(Span::styled(format!(" {}", labels.exercise), theme.alarm()));
-            }
-        }
-        None => spans.push(Span::raw(labels.waiting)),
+/// The smallest view: the level, what is wrong, and what must come with the level (a
+/// higher scoped level, a level still to come), on one line, in the fullest form that
+/// fits.
+fn one_line(context: Context<'_>, width: u16) -> Line<'static> {
+    let Context { model, labels, theme, .. } = context;
+    let mut alarms = Vec::new();
+    if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
+        alarms.push(Span::styled(format!(" {}", labels.exercise), theme.alarm()));
+    }
+    if model.clock_skew().is_some() {
+        alarms.push(Span::styled(format!(" {}", labels.clock_skew), theme.warning()));
     }
     if model.staleness().is_some() {
-        spans.push(Span::styled(format!(" {}", labels.stale), theme.warning()));
+        alarms.push(Span::styled(format!(" {}", labels.stale), theme.warning()));
     }
     match &model.health {
         crate::app::model::FeedHealth::Rejected { .. } => {
-            spans.push(Span::styled(format!(" {}", labels.rejected), theme.alarm()));
+            alarms.push(Span::styled(format!(" {}", labels.rejected), theme.alarm()));
         }
         crate::app::model::FeedHealth::Missing { .. } => {
-            spans.push(Span::styled(format!(" {}", labels.missing), theme.alarm()));
+            alarms.push(Span::styled(format!(" {}", labels.missing), theme.alarm()));
         }
         _ => {}
     }
-    Line::from(spans)
+    if let crate::source::watch::SourceMode::Unreachable { .. } = model.source_mode {
+        alarms.push(Span::styled(format!(" {}", labels.unreachable), theme.alarm()));
+    }
+    let Some(picture) = &model.picture else {
+        let mut spans = vec![Span::raw(labels.waiting)];
+        spans.extend(alarms);
+        return Line::from(spans);
+    };
+    let form = |detail| {
+        let (badge, extras) = threat::level_spans(context, &picture.feed.threat, detail);
+        Line::from(badge.into_iter().chain(alarms.iter().cloned()).chain(extras).collect::<Vec<_>>())
+    };
+    let forms = threat::Detail::FORMS.map(form);
+    let fits = |line: &&Line<'static>| line.width() <= usize::from(width);
+    forms.iter().find(fits).or_else(|| forms.last()).cloned().unwrap_or_default()
 }

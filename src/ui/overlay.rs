@@ -3,18 +3,18 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::app::model::{FeedHealth, Overlay};
+use crate::app::model::{FeedHealth, Model, Overlay};
 use crate::feed::{Incident, Measure, Visibility};
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
-use crate::ui::format::{full_time, relative};
 
-pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
-    let Context { model, labels, theme } = context;
+/// The open popup's title and lines, wrapped to `width` columns (`None`: nothing open).
+fn content(context: Context<'_>, width: usize) -> Option<(String, Vec<Line<'static>>)> {
+    let Context { model, labels, theme, .. } = context;
     let (title, lines) = match model.overlay {
-        Overlay::None => return,
+        Overlay::None => return None,
         Overlay::Help => (
             labels.help_title.to_owned(),
             labels
@@ -26,30 +26,120 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, screen: Rect) {
                 .collect(),
         ),
         Overlay::Problems => (labels.problems_title.to_owned(), problem_lines(context)),
-        Overlay::Incident(index) => match model.picture.as_ref().and_then(|p| p.feed.incidents.get(index as usize)) {
-            Some(incident) => (incident.title.to_string(), incident_lines(context, incident)),
-            None => return,
-        },
-        Overlay::Measure(index) => match model.picture.as_ref().and_then(|p| p.feed.measures.get(index as usize)) {
-            Some(measure) => (measure.location.to_string(), measure_lines(context, measure)),
-            None => return,
-        },
+        Overlay::Incident(index) => {
+            let incident = model.picture.as_ref().and_then(|p| p.feed.incidents.get(index as usize))?;
+            (incident.title.to_string(), incident_lines(context, incident))
+        }
+        Overlay::Measure(index) => {
+            let measure = model.picture.as_ref().and_then(|p| p.feed.measures.get(index as usize))?;
+            (measure.location.to_string(), measure_lines(context, measure))
+        }
     };
-    let area = centered(screen);
+    Some((title, lines.into_iter().flat_map(|line| wrap(line, width)).collect()))
+}
+
+pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
+    let Context { model, labels, theme, .. } = context;
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let Some((title, lines)) = content(context, inner_width) else { return };
+    let visible = usize::from(area.height.saturating_sub(2));
+    // The model's scroll, held inside the content (the screen may have grown).
+    let scroll = model.overlay_scroll.min(lines.len().saturating_sub(visible));
+    let more = if scroll + visible < lines.len() { format!(" {} ↓ ", labels.more) } else { String::new() };
+    let earlier = if scroll > 0 { format!(" ↑ {} ", labels.more) } else { String::new() };
     frame.render_widget(Clear, area);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(format!(" {title} "))
         .title_bottom(format!(" {} ", labels.close_hint))
         .border_style(theme.focused());
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    if !more.is_empty() {
+        block = block.title_bottom(Line::from(more).right_aligned());
+    }
+    if !earlier.is_empty() {
+        block = block.title(Line::from(earlier).right_aligned());
+    }
+    let shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), area);
 }
 
-/// A box over most of the area it is given (the view keeps the level above it).
-fn centered(screen: Rect) -> Rect {
-    let tenths = |cells: u16, n: u32| u16::try_from(u32::from(cells) * n / 10).unwrap_or(cells);
-    let width = tenths(screen.width, 9).max(screen.width.min(20));
-    let height = tenths(screen.height, 9).max(screen.height.min(6));
-    Rect::new(screen.x + (screen.width - width) / 2, screen.y + (screen.height - height) / 2, width, height)
+/// How many lines the open popup has at the current screen size (for scrolling).
+#[must_use]
+pub fn line_count(model: &Model) -> usize {
+    let area = popup_area(model);
+    with_context(model, |context| content(context, usize::from(area.width.saturating_sub(2))))
+        .map_or(0, |(_, lines)| lines.len())
+}
+
+/// How many lines of the popup are on screen.
+#[must_use]
+pub fn visible_lines(model: &Model) -> usize {
+    usize::from(popup_area(model).height.saturating_sub(2))
+}
+
+fn popup_area(model: &Model) -> Rect {
+    let plan = crate::app::layout::plan(model, model.size);
+    crate::app::layout::popup_area(&plan, model.size)
+}
+
+/// Runs `f` with the context the view would draw `model` in.
+fn with_context<T>(model: &Model, f: impl FnOnce(Context<'_>) -> T) -> T {
+    let labels = crate::ui::labels::Labels::of(model.settings.language);
+    let times = crate::ui::format::Times::new(&model.settings.timezone, model.now, labels);
+    f(Context { model, labels, theme: crate::ui::theme::Theme::new(model.settings.colors), times: &times })
+}
+
+/// A line cut into lines of at most `width` columns, at spaces where it can be.
+fn wrap(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if width == 0 || line.width() <= width {
+        return vec![line];
+    }
+    // Characters with their styles, so a cut keeps every span's look.
+    let cells: Vec<(char, ratatui::style::Style)> =
+        line.spans.iter().flat_map(|span| span.content.chars().map(move |c| (c, span.style))).collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < cells.len() {
+        let mut used = 0;
+        let mut end = start;
+        let mut last_space = None;
+        while end < cells.len() {
+            let w = unicode_width::UnicodeWidthChar::width(cells[end].0).unwrap_or(0);
+            if used + w > width {
+                break;
+            }
+            if cells[end].0 == ' ' {
+                last_space = Some(end);
+            }
+            used += w;
+            end += 1;
+        }
+        // Break after the last space when the cut would split a word.
+        if end < cells.len()
+            && let Some(space) = last_space.filter(|&s| s > start)
+        {
+            end = space + 1;
+        }
+        let end = end.max(start + 1);
+        out.push(spans_of(&cells[start..end]));
+        start = end;
+        // A continuation does not start with the space it was cut at.
+        while start < cells.len() && cells[start].0 == ' ' && start < cells.len() - 1 {
+            start += 1;
+        }
+    }
+    out
+}
+
+/// Styled characters back into spans.
+fn spans_of(cells: &[(char, ratatui::style::Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for &(c, style) in cells {
+        match spans.last_mut() {
+            Some(span) if span.style == style => span.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), style)),
+        }
+    }
+    Line::from(spans)
 }
 
 fn field(name: &str, value: String) -> Line<'static> {
@@ -57,15 +147,15 @@ fn field(name: &str, value: String) -> Line<'static> {
 }
 
 fn incident_lines(context: Context<'_>, i: &Incident) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
+    let Context { labels, theme, .. } = context;
+    let times = context.times();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 format!("{} {}", super::timeline::severity_symbol(i.severity), labels.severity(i.severity)),
                 theme.severity(i.severity),
             ),
-            Span::raw(format!("  {} ({})", full_time(i.time, tz), relative(i.time, model.now, labels))),
+            Span::raw(format!("  {} ({})", times.full(i.time), times.relative(i.time))),
         ]),
         Line::styled(i.title.to_string(), theme.title()),
         Line::default(),
@@ -112,8 +202,8 @@ fn coordinates(lat: Option<f64>, lon: Option<f64>) -> Option<Line<'static>> {
 }
 
 fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
-    let tz = model.settings.timezone;
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -137,34 +227,36 @@ fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
         lines.push(field(labels.region, region.to_string()));
     }
     if let Some(since) = m.since {
-        lines.push(field(labels.since, format!("{} ({})", full_time(since, tz), relative(since, model.now, labels))));
+        lines.push(field(labels.since, format!("{} ({})", times.full(since), times.relative(since))));
     }
     if let Some(review) = m.review {
-        let overdue = if review.0 < model.now { format!(" — {}", labels.overdue) } else { String::new() };
-        lines.push(field(
-            labels.review,
-            format!("{} ({}){overdue}", full_time(review, tz), relative(review, model.now, labels)),
-        ));
+        // An ended measure's review is moot: never overdue.
+        let overdue = review.utc() < model.now && m.status != crate::feed::MeasureStatus::Ended;
+        let overdue = if overdue { format!(" — {}", labels.overdue) } else { String::new() };
+        lines.push(field(labels.review, format!("{} ({}){overdue}", times.full(review), times.relative(review))));
     }
     lines.extend(coordinates(m.lat, m.lon));
     with_id_and_text(lines, &m.id, m.notes.as_deref())
 }
 
 fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
     let name = feed_name(context);
     let mut lines = Vec::new();
     if let FeedHealth::Rejected { problems, .. } = &model.health {
         lines.extend(problems.iter().map(|p| {
             let style = if p.is_error() { theme.alarm() } else { theme.warning() };
-            Line::styled(p.display_in(&name).to_string(), style)
+            Line::styled(super::banners::problem_text(context, p), style)
         }));
     }
     if let FeedHealth::Missing { reason, .. } = &model.health {
+        let reason = crate::ui::translate::message(reason, labels.language);
         lines.push(Line::styled(format!("{name}: {reason}"), theme.alarm()));
     }
     if let Some(picture) = &model.picture {
-        lines.extend(picture.time_warnings(model.now).iter().map(|p| Line::raw(p.display_in(&name).to_string())));
+        lines.extend(
+            picture.time_warnings(model.now).iter().map(|p| Line::raw(super::banners::problem_text(context, p))),
+        );
     }
     if lines.is_empty() {
         lines.push(Line::raw(labels.none));

@@ -1,18 +1,25 @@
-//! The status line: where the picture comes from, how old it is, and the keys; while
-//! filtering, the filter being typed.
+//! The status line: where the picture comes from, how old it is, a notice (what `r`
+//! found, where the selection went), and the keys; while filtering, the filter being
+//! typed. Its parts keep their width as time passes, so the line never re-flows.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::model::NoticeKind;
 use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
-use crate::ui::format::{full_time, relative};
+use crate::ui::measures::fit;
+
+/// The room kept for the picture's age (`10y 11mo ago)`, `23u 59m geleden)`): what else
+/// fits is decided as if the age always took this much.
+const AGE_WIDTH: usize = 16;
 
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
-    let Context { model, labels, theme } = context;
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
     if model.filter.editing {
         let line = Line::from(vec![
             Span::styled(format!(" {}: /", labels.filter), theme.title()),
@@ -23,14 +30,23 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    if area.width < 60 {
-        // Narrow: the age of the picture and the way to the keys, nothing else.
-        let age = model.picture.as_ref().map_or_else(
-            || labels.waiting.to_owned(),
-            |p| format!("{} {}", labels.generated, relative(p.feed.generated, model.now, labels)),
-        );
+    let width = usize::from(area.width);
+    let notice = notice_text(context);
+    if width < 60 {
+        // Narrow: the age of the picture (or a notice) and the way to the keys.
+        let text = notice.unwrap_or_else(|| {
+            model.picture.as_ref().map_or_else(
+                || labels.waiting.to_owned(),
+                |p| format!("{} {}", labels.generated, times.relative(p.feed.generated)),
+            )
+        });
+        let hint = format!(" · {}", labels.keys_hint_short);
+        let room = width.saturating_sub(hint.chars().count() + 1);
         frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::raw(format!(" {age}")), Span::styled(" · ?", theme.dim())])),
+            Paragraph::new(Line::from(vec![
+                Span::raw(format!(" {}", fit(&text, room))),
+                Span::styled(hint, theme.dim()),
+            ])),
             area,
         );
         return;
@@ -39,44 +55,79 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         SourceMode::Builtin => String::new(),
         SourceMode::Watching => format!(" ({})", labels.watching),
         SourceMode::Polling(reason) => format!(" ({}: {reason})", labels.polling),
+        SourceMode::Connecting { .. } => format!(" ({})", labels.waiting_for.to_lowercase()),
+        SourceMode::Unreachable { .. } => format!(" ({})", labels.unreachable),
     };
-    let mut spans = vec![Span::styled(format!(" {}: {}{mode}", labels.feed, feed_name(context)), theme.dim())];
-    let mut source = None;
-    if let Some(picture) = &model.picture {
-        source = picture.feed.source.as_ref().map(ToString::to_string);
-        let generated = picture.feed.generated;
-        spans.push(Span::raw(format!(
-            " · {} {} ({})",
-            labels.generated,
-            full_time(generated, model.settings.timezone),
-            relative(generated, model.now, labels)
-        )));
+    let chars = |text: &str| text.chars().count();
+    let feed = format!(" {}: {}{mode}", labels.feed, feed_name(context));
+    let long_hint = format!(" {} ", labels.keys_hint);
+    let short_hint = format!(" {} ", labels.keys_hint_short);
+    // Every choice below goes by widths that do not change as time passes (the age is
+    // given a fixed room), so the line keeps its shape from minute to minute.
+    let generated = model.picture.as_ref().map(|p| p.feed.generated);
+    let long_generated = generated.map(|g| format!(" · {} {} (", labels.generated, times.full(g)));
+    let short_generated = generated.map(|_| format!(" · {} ", labels.generated));
+    let warnings = model.picture.as_ref().map_or(0, |p| {
         // Judged at the clock, not when the feed was read.
-        let count = picture.overdue_reviews(model.now) + usize::from(picture.clock_skew(model.now));
-        if count > 0 {
-            spans.push(Span::styled(format!(" · ⚠ {count} {} (w)", labels.warnings), theme.warning()));
-        }
+        p.overdue_reviews(model.now) + usize::from(p.clock_skew(model.now))
+    });
+    let warning_text = match warnings {
+        0 => String::new(),
+        1 => format!(" · ⚠ 1 {} (w)", labels.warning),
+        n => format!(" · ⚠ {n} {} (w)", labels.warnings),
+    };
+    let needs = |generated: &Option<String>, hint: &str| {
+        chars(&feed) + generated.as_deref().map_or(0, |g| chars(g) + AGE_WIDTH) + chars(&warning_text) + chars(hint)
+    };
+    // A notice is read in full where it can be; else the producer's name gets some room.
+    let middle_needs = notice.as_ref().map_or(12, |n| chars(n) + 4);
+    // For the minute a notice shows, it may take the age's place too.
+    let none = None;
+    let without_age = if notice.is_some() { &none } else { &short_generated };
+    let (generated_head, hint) = [
+        (&long_generated, &long_hint),
+        (&long_generated, &short_hint),
+        (&short_generated, &short_hint),
+        (without_age, &short_hint),
+    ]
+    .into_iter()
+    .find(|(g, h)| needs(g, h) + middle_needs <= width)
+    .unwrap_or((&short_generated, &short_hint));
+    let mut spans = vec![Span::styled(feed.clone(), theme.dim())];
+    // The middle holds a notice, else the producer's name, cut to the room left.
+    let room = width.saturating_sub(needs(generated_head, hint) + 3);
+    let middle = match (notice, model.picture.as_ref().and_then(|p| p.feed.source.as_ref())) {
+        (Some(notice), _) if room >= 8 => Some(Span::styled(format!(" · {}", fit(&notice, room)), theme.title())),
+        (None, Some(source)) if room >= 8 => Some(Span::styled(format!(" · {}", fit(source, room)), theme.dim())),
+        _ => None,
+    };
+    spans.extend(middle);
+    if let (Some(head), Some(generated)) = (generated_head, generated) {
+        let age = times.relative(generated);
+        let age = if head.ends_with('(') { format!("{age})") } else { age };
+        spans.push(Span::raw(format!("{head}{age}")));
     }
-    let mut hint = format!(" {} ", labels.keys_hint);
-    let before: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    if usize::from(area.width) < before + hint.chars().count() {
-        hint = " ?:keys ".to_owned();
+    if !warning_text.is_empty() {
+        spans.push(Span::styled(warning_text, theme.warning()));
     }
-    let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let hint_width = hint.chars().count();
-    // The producer's name goes where there is room left, cut to fit.
-    if let Some(source) = source {
-        let room = usize::from(area.width).saturating_sub(used + hint_width + 3);
-        if room >= 8 {
-            let source = crate::ui::measures::pad(&source, room - 1);
-            let source = format!(" · {}", source.trim_end());
-            used += source.chars().count();
-            spans.insert(1, Span::styled(source, theme.dim()));
-        }
-    }
-    if usize::from(area.width) >= used + hint_width {
-        spans.push(Span::raw(" ".repeat(usize::from(area.width) - used - hint_width)));
-        spans.push(Span::styled(hint, theme.dim()));
-    }
+    let used: usize = spans.iter().map(|s| chars(&s.content)).sum::<usize>() + chars(hint);
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    spans.push(Span::styled(hint.clone(), theme.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The notice in words, if one is showing.
+fn notice_text(context: Context<'_>) -> Option<String> {
+    let Context { model, labels, .. } = context;
+    let notice = model.notice.as_ref()?;
+    let at = context.times().banner(notice.at);
+    Some(match &notice.kind {
+        NoticeKind::ReadUnchanged => format!("{} {at}: {}", labels.read_again_at, labels.unchanged),
+        NoticeKind::ReadNew => format!("{} {at}: {}", labels.read_again_at, labels.new_picture),
+        NoticeKind::ReadFailed => format!("{} {at}: {}", labels.read_again_at, labels.read_refused),
+        NoticeKind::SelectionMoved { title } => {
+            format!("{}: “{title}” {}", labels.selection_moved, labels.no_longer_listed)
+        }
+        NoticeKind::PauseEnded => format!("{} {}", labels.pause_ended, model.settings.max_pause),
+    })
 }

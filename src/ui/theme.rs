@@ -99,6 +99,19 @@ impl Theme {
         self.fg(Rgb(0x5f, 0xaf, 0xff)).add_modifier(Modifier::BOLD)
     }
 
+    /// The map's coast lines (solid; land borders are dashed, so they differ without
+    /// colour too).
+    #[must_use]
+    pub fn coast(self) -> Style {
+        self.fg(Rgb(0x5f, 0x87, 0xaf))
+    }
+
+    /// The map's land borders.
+    #[must_use]
+    pub fn land_border(self) -> Style {
+        self.fg(Rgb(0x9e, 0x9e, 0x9e))
+    }
+
     #[must_use]
     pub fn selected(self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)

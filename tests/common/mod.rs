@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test crate uses a different part of this module
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -57,10 +59,11 @@ impl Env {
 /// A start-up as `sitrep --config config/default.toml [--feed F] --at AT` resolves it.
 pub fn startup(feed: Option<&str>, at: &str, env: Env) -> Startup {
     let args = RunArgs {
-        feed: feed.map(Into::into),
+        feed: feed.map(|f| sitrep::source::location::FeedLocation::File(f.into())),
         feed_format: None,
         config: Some("config/default.toml".into()),
         at: Some(Timestamp::parse(at).unwrap()),
+        ..RunArgs::default()
     };
     Startup::resolve(&args, |key| env.get(key), wall_now()).unwrap()
 }
@@ -95,4 +98,20 @@ pub fn render(model: &Model, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| sitrep::ui::view(model, frame)).unwrap();
     terminal.backend().buffer().clone()
+}
+
+/// `text` as a TOML basic string, every control character escaped (TOML allows none
+/// raw), everything else as it is.
+pub fn toml_str(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -44,8 +44,14 @@ pub fn with_test_env(command: &mut CommandBuilder) {
 /// What `sitrep snapshot` prints at `cols`×`rows`, one string per row, trailing blanks
 /// trimmed.
 pub fn snapshot_rows(cols: u16, rows: u16) -> Vec<String> {
+    snapshot_rows_with(&[], cols, rows)
+}
+
+/// [`snapshot_rows`] with more arguments (`--view map`).
+pub fn snapshot_rows_with(extra: &[&str], cols: u16, rows: u16) -> Vec<String> {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["snapshot", "--format", "text", "--width", &cols.to_string(), "--height", &rows.to_string()])
+        .args(extra)
         .args(ARGS)
         .env_clear()
         .envs(ENV)
