@@ -35,6 +35,25 @@ pub enum Command {
     /// Print the dashboard once, as plain text (exactly what the screen shows, no
     /// escape codes) or as JSON (the validated feed and what sitrep derives from it).
     Snapshot(SnapshotArgs),
+    /// Edit the feed in your editor, safely (like visudo): a private copy, checked with
+    /// `sitrep check`'s rules before it replaces the feed, atomically, under a lock.
+    ///
+    /// Exit status: 0 saved or unchanged, 1 not saved, 2 on usage errors.
+    Edit(crate::edit::args::EditArgs),
+    /// Add an incident or a measure (checked, locked, atomic); prints its id.
+    ///
+    /// Exit status: 0 written, 1 when the result would be an invalid feed (nothing is
+    /// written), 2 on usage errors.
+    Add(crate::edit::args::AddArgs),
+    /// Set the threat level, or fields of a measure or incident; prints what it touched.
+    ///
+    /// Exit status: 0 written, 1 when the result would be an invalid feed (nothing is
+    /// written), 2 on usage errors.
+    Set(crate::edit::args::SetArgs),
+    /// Remove a measure or an incident; prints its id.
+    ///
+    /// Exit status: 0 written, 1 when nothing was written, 2 on usage errors.
+    Remove(crate::edit::args::RemoveArgs),
     /// Validate a feed as `check` does, then put it under a NATS key (compare-and-set on
     /// the key's revision: a newer value is never overwritten). Credentials and TLS come
     /// from the config's [nats] table.

@@ -93,6 +93,25 @@ pub fn snapshot(run: &RunArgs, args: &SnapshotArgs) -> Result<ExitCode> {
     Ok(if model.health == crate::app::FeedHealth::Good { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// `sitrep add`, `set` and `remove`: one change, written safely.
+///
+/// # Errors
+/// Never: every failure is reported and ends in an exit status.
+pub fn change(
+    run: &RunArgs,
+    (change, options): (crate::edit::Change, crate::edit::args::WriteArgs),
+) -> Result<ExitCode> {
+    Ok(crate::edit::command::change(run, &change, options, env))
+}
+
+/// `sitrep edit`: the feed in the user's editor, written safely.
+///
+/// # Errors
+/// Never: every failure is reported and ends in an exit status.
+pub fn edit(run: &RunArgs, args: &crate::edit::args::EditArgs) -> Result<ExitCode> {
+    Ok(crate::edit::editor::edit(run, args.file.as_deref(), env))
+}
+
 /// The dashboard, until the operator quits or the terminal goes away.
 ///
 /// # Errors

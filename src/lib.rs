@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod edit;
 pub mod feed;
 pub mod geo;
 pub mod input;

@@ -15,6 +15,10 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Handover(args)) => commands::handover(&cli.run, args),
         Some(Command::Schema) => commands::schema(),
         Some(Command::Snapshot(args)) => commands::snapshot(&cli.run, args),
+        Some(Command::Edit(args)) => commands::edit(&cli.run, args),
+        Some(Command::Add(args)) => commands::change(&cli.run, args.change()),
+        Some(Command::Set(args)) => commands::change(&cli.run, args.change()),
+        Some(Command::Remove(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         None => commands::dashboard(&cli.run),
     };
