@@ -7,10 +7,9 @@ use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
 use tokio::sync::mpsc;
 
-use crate::app::model::FeedOrigin;
 use crate::app::{Command, Message, update};
 use crate::clock::Clock;
-use crate::source::watch::{Request, Timing, follow};
+use crate::source::watch::Request;
 use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
 use crate::terminal::{Screen, TerminalGuard};
@@ -38,28 +37,11 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
             tokio::spawn(run_every(wallboard.rotate_every.as_secs(), Message::ViewTurn, tx.clone()));
         }
     }
-    let (request_tx, request_rx) = mpsc::channel::<Request>(4);
-    match &startup.origin {
-        FeedOrigin::File(path) => {
-            tokio::spawn(follow(
-                path.clone(),
-                startup.read.clone(),
-                startup.clock,
-                Timing::default(),
-                tx.clone(),
-                request_rx,
-            ));
-        }
-        FeedOrigin::Nats(source) => {
-            tokio::spawn(crate::source::nats::follow(
-                (**source).clone(),
-                startup.read.clone(),
-                startup.clock,
-                tx.clone(),
-                request_rx,
-            ));
-        }
-        FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
+    // Every source is followed, and merged off the loop's thread; the demo is read once.
+    let requests =
+        crate::source::run::spawn(&startup.sources, &startup.read, startup.clock, &startup.settings, tx.clone());
+    if startup.sources.is_empty() {
+        spawn_read(&startup, model.now, tx.clone());
     }
 
     draw(terminal, &model)?;
@@ -87,7 +69,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         let mut redraw = false;
         for command in commands {
             redraw |= command == Command::Redraw;
-            carry_out(command, &startup, &model, &tx, &request_tx);
+            carry_out(command, &startup, &model, &tx, &requests);
         }
         if !model.running {
             break;
@@ -99,7 +81,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
             tokio::time::sleep(FRAME_INTERVAL - since_last).await;
             while let Ok(message) = rx.try_recv() {
                 for command in update(&mut model, message) {
-                    carry_out(command, &startup, &model, &tx, &request_tx);
+                    carry_out(command, &startup, &model, &tx, &requests);
                 }
             }
             if !model.running {
@@ -138,15 +120,15 @@ fn carry_out(
     startup: &Startup,
     model: &crate::app::Model,
     tx: &mpsc::Sender<Message>,
-    request_tx: &mpsc::Sender<Request>,
+    requests: &[mpsc::Sender<Request>],
 ) {
     match command {
-        Command::Reload => match startup.origin {
-            FeedOrigin::File(_) | FeedOrigin::Nats(_) => {
-                let _ = request_tx.try_send(Request::Reload);
+        Command::Reload if requests.is_empty() => spawn_read(startup, model.now, tx.clone()),
+        Command::Reload => {
+            for request in requests {
+                let _ = request.try_send(Request::Reload);
             }
-            FeedOrigin::Demo => spawn_read(startup, model.now, tx.clone()),
-        },
+        }
         Command::Bell => {
             let _ = std::io::stdout().write_all(b"\x07");
         }

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::app::model::{FeedOrigin, Model, Settings};
+use crate::app::sources::{Provides, SourceStatus};
 use crate::cli::RunArgs;
 use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
@@ -15,11 +16,46 @@ use crate::source::location::FeedLocation;
 use crate::source::nats::NatsSource;
 use crate::zone::{LOCALTIME, Zone, system_zone};
 
+/// One source of the picture, ready to follow.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    pub name: String,
+    pub origin: FeedOrigin,
+    /// This source's format, over the run's.
+    pub format: Option<Format>,
+    pub stale_after: Option<crate::feed::FeedDuration>,
+    pub provides: Provides,
+    pub priority: i64,
+}
+
+impl SourceSpec {
+    /// Where it is, as shown (cleaned).
+    #[must_use]
+    pub fn location(&self) -> String {
+        match &self.origin {
+            FeedOrigin::Demo => crate::feed::DEMO_FEED_NAME.to_owned(),
+            FeedOrigin::File(path) => {
+                crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
+            }
+            FeedOrigin::Nats(source) => source.address.to_string(),
+        }
+    }
+
+    /// Its status before anything was read.
+    #[must_use]
+    pub fn status(&self) -> SourceStatus {
+        SourceStatus::new(self.name.clone(), self.location(), self.provides, self.stale_after)
+    }
+}
+
 /// Everything a run starts from.
 #[derive(Debug, Clone)]
 pub struct Startup {
     pub settings: Settings,
+    /// The first source's origin (the demo when nothing is configured).
     pub origin: FeedOrigin,
+    /// Every source (one for a single feed; none for the demo).
+    pub sources: Vec<SourceSpec>,
     pub clock: Clock,
     pub read: ReadOptions,
     /// How to reach NATS servers (the config's `[nats]`), for `publish`.
@@ -37,13 +73,8 @@ impl Startup {
         wall_now: DateTime<Utc>,
     ) -> Result<Self, ConfigError> {
         let config = Config::load(args.config.as_deref(), &env)?;
-        let origin = match args.feed.clone().or_else(|| config.feed.clone()) {
-            Some(FeedLocation::File(path)) => FeedOrigin::File(path),
-            Some(FeedLocation::Nats(address)) => {
-                FeedOrigin::Nats(Box::new(NatsSource { address, settings: config.nats.clone() }))
-            }
-            None => FeedOrigin::Demo,
-        };
+        let sources = source_specs(args, &config);
+        let origin = sources.first().map_or(FeedOrigin::Demo, |s| s.origin.clone());
         let clock = match (args.at, &origin) {
             (Some(at), _) => Clock::Pinned(at.0.to_utc()),
             // The demo reads as it did that week: its clock starts at its own time.
@@ -88,7 +119,7 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, clock, read, nats: config.nats })
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.
@@ -97,8 +128,68 @@ impl Startup {
         let mut model =
             Model::new(self.settings.clone(), self.origin.clone(), self.clock.at(wall_now), self.clock.is_pinned());
         model.size = size;
+        model.sources = self.sources.iter().map(SourceSpec::status).collect();
         model
     }
+}
+
+/// The sources the command line names (`--feed`, several times for several sources,
+/// each named after its file's stem), else the config's `[[sources]]`, else its `feed`.
+fn source_specs(args: &RunArgs, config: &Config) -> Vec<SourceSpec> {
+    let origin = |location: &FeedLocation| match location {
+        FeedLocation::File(path) => FeedOrigin::File(path.clone()),
+        FeedLocation::Nats(address) => {
+            FeedOrigin::Nats(Box::new(NatsSource { address: address.clone(), settings: config.nats.clone() }))
+        }
+    };
+    let unnamed: Vec<&FeedLocation> =
+        if args.feed.is_empty() { config.feed.iter().collect() } else { args.feed.iter().collect() };
+    if !unnamed.is_empty() || config.sources.is_empty() {
+        let mut taken = std::collections::HashSet::new();
+        return unnamed
+            .into_iter()
+            .map(|location| {
+                let stem = match location {
+                    FeedLocation::File(path) => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+                    FeedLocation::Nats(address) => Some(address.key.clone()),
+                };
+                let base: String = stem
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .take(20)
+                    .collect();
+                let base = if base.is_empty() { "feed".to_owned() } else { base };
+                // Two files with one stem: the second is `name-2`.
+                let mut name = base.clone();
+                let mut n = 1;
+                while !taken.insert(name.to_lowercase()) {
+                    n += 1;
+                    name = format!("{base}-{n}");
+                }
+                SourceSpec {
+                    name,
+                    origin: origin(location),
+                    format: None,
+                    stale_after: None,
+                    provides: Provides::default(),
+                    priority: 0,
+                }
+            })
+            .collect();
+    }
+    config
+        .sources
+        .iter()
+        .map(|source| SourceSpec {
+            name: source.name.clone(),
+            origin: origin(&source.location),
+            format: source.format,
+            stale_after: source.stale_after,
+            provides: source.provides,
+            priority: source.priority,
+        })
+        .collect()
 }
 
 /// The demo feed's `generated` time.

@@ -8,6 +8,8 @@ use crate::source::watch::SourceMode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Banner {
     Exercise,
+    /// Two sources give different threat levels.
+    Conflict,
     LevelChange,
     /// A critical incident arrived (or was raised to critical) and nobody acknowledged.
     NewCritical,
@@ -26,6 +28,7 @@ pub enum Banner {
 pub fn active(model: &Model) -> Vec<Banner> {
     [
         (model.picture.as_ref().is_some_and(|p| p.feed.exercise), Banner::Exercise),
+        (!model.level_conflicts().is_empty(), Banner::Conflict),
         (model.changes.level.is_some(), Banner::LevelChange),
         (!model.changes.new_critical.is_empty(), Banner::NewCritical),
         (model.paused, Banner::Paused),

@@ -26,6 +26,24 @@ impl Default for Provides {
     }
 }
 
+/// A source's name must read as a short tag: letters, digits, `-`, `_`, `.`; at most 24.
+///
+/// # Errors
+/// A message saying what is wrong with `name`.
+pub fn check_source_name(name: &str) -> Result<(), String> {
+    let fine = !name.is_empty()
+        && name.chars().count() <= 24
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "source name `{}` must be 1 to 24 letters, digits, `-`, `_` or `.` (it is shown as a tag)",
+            crate::feed::text::clean(name, crate::feed::text::Lines::Single)
+        ))
+    }
+}
+
 /// How one source stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceStatus {

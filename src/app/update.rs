@@ -140,8 +140,10 @@ fn on_sources(model: &mut Model, update: SourcesUpdate) -> Vec<Command> {
         model.source_mode = first.mode.clone();
     }
     let Some(new) = update.picture else {
-        if let Some(at) = update.read.filter(|_| reload && model.health != FeedHealth::Good) {
-            model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
+        if let Some(at) = update.read.filter(|_| reload) {
+            let kind =
+                if model.health == FeedHealth::Good { NoticeKind::ReadUnchanged } else { NoticeKind::ReadFailed };
+            model.notice = Some(Notice { kind, at });
         }
         return Vec::new();
     };

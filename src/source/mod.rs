@@ -7,6 +7,7 @@ use std::path::Path;
 pub mod location;
 pub mod merge;
 pub mod nats;
+pub mod run;
 pub mod watch;
 
 use chrono::{DateTime, Utc};

@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::NoticeKind;
+use crate::app::model::{FeedHealth, NoticeKind};
 use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
+use crate::ui::format::span;
 use crate::ui::measures::fit;
 
 /// The room kept for the picture's age (`10y 11mo ago)`, `23u 59m geleden)`): what else
@@ -49,6 +50,10 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
             ])),
             area,
         );
+        return;
+    }
+    if model.several_sources() {
+        render_sources(context, frame, area, notice);
         return;
     }
     let mode = match &model.source_mode {
@@ -117,6 +122,51 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let used: usize = spans.iter().map(|s| chars(&s.content)).sum::<usize>() + chars(hint);
     spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
     spans.push(Span::styled(hint.clone(), theme.dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Every source and its state in words (`nctv ✓ 2m · kmar STALE 3h · politie REJECTED
+/// 09:12`), then a notice, then the keys.
+fn render_sources(context: Context<'_>, frame: &mut Frame<'_>, area: Rect, notice: Option<String>) {
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
+    let mut spans = vec![Span::raw(" ")];
+    for (i, source) in model.sources.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let stale = source.staleness(model.now, model.settings.stale_after);
+        let (state, style) = match (&source.health, &source.mode, stale) {
+            (_, SourceMode::Unreachable { since, .. }, _) => {
+                (format!("{} {}", labels.unreachable_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Rejected { since, .. }, _, _) => {
+                (format!("{} {}", labels.rejected_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Missing { since, .. }, _, _) => {
+                (format!("{} {}", labels.missing_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Good, _, Some(age)) => (format!("{} {}", labels.stale, span(age, labels)), theme.warning()),
+            (FeedHealth::Good, _, None) => {
+                let age = source.age_base().map(|base| span(model.now - base, labels)).unwrap_or_default();
+                (format!("✓ {age}"), theme.dim())
+            }
+            (FeedHealth::Waiting, _, _) => ("…".to_owned(), theme.dim()),
+        };
+        spans.push(Span::raw(format!("{} ", source.name)));
+        spans.push(Span::styled(state, style));
+    }
+    if let Some(notice) = notice {
+        spans.push(Span::styled(format!(" · {notice}"), theme.title()));
+    }
+    let hint = if model.wall.is_some() { labels.wallboard_hint } else { labels.keys_hint_short };
+    let hint = format!(" {hint} ");
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + hint.chars().count();
+    let width = usize::from(area.width);
+    if width > used {
+        spans.push(Span::raw(" ".repeat(width - used)));
+    }
+    spans.push(Span::styled(hint, theme.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

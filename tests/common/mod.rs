@@ -59,7 +59,7 @@ impl Env {
 /// A start-up as `sitrep --config config/default.toml [--feed F] --at AT` resolves it.
 pub fn startup(feed: Option<&str>, at: &str, env: Env) -> Startup {
     let args = RunArgs {
-        feed: feed.map(|f| sitrep::source::location::FeedLocation::File(f.into())),
+        feed: feed.map(|f| sitrep::source::location::FeedLocation::File(f.into())).into_iter().collect(),
         feed_format: None,
         config: Some("config/default.toml".into()),
         at: Some(Timestamp::parse(at).unwrap()),
