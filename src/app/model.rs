@@ -104,6 +104,8 @@ pub enum Overlay {
     Help,
     /// Every problem with the feed (errors of a rejected feed, warnings of a good one).
     Problems,
+    /// This shift's journal, newest first (key `l`).
+    Journal,
 }
 
 /// A scrollable list's selection and first visible row.
@@ -254,6 +256,8 @@ pub struct Model {
     pub reload_requested: bool,
     /// A short message in the status line (what `r` found, where the selection went).
     pub notice: Option<Notice>,
+    /// The journal: kept or not, working or not, an acknowledgement on its way, a note.
+    pub journal: crate::app::journal::JournalState,
     pub running: bool,
 }
 
@@ -278,6 +282,8 @@ pub enum NoticeKind {
     SelectionMoved { title: String },
     /// The pause reached `max_pause` and ended by itself.
     PauseEnded,
+    /// A note written or not, lines of the journal skipped.
+    Journal(crate::app::journal::JournalNotice),
 }
 
 impl Notice {
@@ -314,6 +320,7 @@ impl Model {
             overlay_scroll: 0,
             reload_requested: false,
             notice: None,
+            journal: crate::app::journal::JournalState::default(),
             running: true,
         }
     }

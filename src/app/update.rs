@@ -7,11 +7,19 @@ use crate::app::lists::MeasureRow;
 use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
-use crate::app::{changes, map_keys};
+use crate::app::{changes, journal, map_keys};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
 pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
+    // The journal hears of a feed event as it arrives, before the model takes it in.
+    let mut commands = journal::on_arrival(model, &message);
+    commands.extend(handle(model, message));
+    journal::after_update(model, &mut commands);
+    commands
+}
+
+fn handle(model: &mut Model, message: Message) -> Vec<Command> {
     match message {
         Message::Key(key) => on_key(model, key),
         Message::Resize { width, height } => {
@@ -35,6 +43,7 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             model.running = false;
             Vec::new()
         }
+        Message::Journal(event) => journal::on_event(model, event),
     }
 }
 
@@ -69,7 +78,7 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
 fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
     let reload = std::mem::take(&mut model.reload_requested);
     match event {
-        FeedEvent::Loaded { feed, warnings, at } => {
+        FeedEvent::Loaded { feed, warnings, at, raw } => {
             let first = model.picture.is_none();
             let mut commands = Vec::new();
             let unchanged = model.picture.as_ref().is_some_and(|old| old.feed == *feed);
@@ -102,6 +111,7 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
                 _ => at,
             };
             model.picture = Some(Picture::new(*feed, warnings, received));
+            model.journal.shown = Some(raw.bytes);
             model.health = FeedHealth::Good;
             model.refresh_lists();
             if first {
@@ -160,6 +170,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     if model.filter.editing {
         edit_filter(model, key);
         return Vec::new();
+    }
+    if model.journal.note.is_some() {
+        return journal::note_key(model, key);
     }
     if model.overlay != Overlay::None {
         popup_key(model, key);
@@ -228,7 +241,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             };
             clamp_cursors(model);
         }
-        KeyCode::Char('a') => model.changes = Default::default(),
+        KeyCode::Char('a') => return journal::acknowledge(model),
+        KeyCode::Char('n') => journal::open_note(model),
+        KeyCode::Char('l') => return journal::open_shift(model),
         KeyCode::Char('p') => {
             if model.paused {
                 return resume(model);
@@ -258,6 +273,7 @@ fn popup_key(model: &mut Model, key: KeyEvent) {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace | KeyCode::Char('q') => model.overlay = Overlay::None,
         KeyCode::Char('?') if model.overlay == Overlay::Help => model.overlay = Overlay::None,
         KeyCode::Char('w') if model.overlay == Overlay::Problems => model.overlay = Overlay::None,
+        KeyCode::Char('l') if model.overlay == Overlay::Journal => model.overlay = Overlay::None,
         KeyCode::Char('?') => open(model, Overlay::Help),
         KeyCode::Char('w') => open(model, Overlay::Problems),
         KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(most),

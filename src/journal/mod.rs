@@ -13,6 +13,7 @@ pub mod file;
 pub mod identity;
 pub mod location;
 pub mod reverse;
+pub mod task;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,8 @@ pub enum Recorded {
 #[derive(Debug, Default)]
 struct States {
     accepted: Option<AcceptedVersion>,
+    /// When the latest accepted version was recorded.
+    accepted_at: Option<DateTime<Utc>>,
     read: Option<Event>,
     age: Option<Event>,
 }
@@ -104,15 +107,38 @@ pub struct FeedVersion<'a> {
 }
 
 /// One thing to record, owned, to send down a channel to the journal's task.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    SessionStart { feed: Option<String> },
-    SessionStop { feed: Option<String> },
-    FeedAccepted { feed: Arc<Feed>, bytes: Arc<[u8]>, format: Format, origin: String },
-    FeedRejected { origin: String, problems: Vec<Problem> },
-    FeedMissing { origin: String, reason: String },
-    FeedStale { origin: String, generated: Option<Timestamp>, stale_after: FeedDuration },
-    FeedFresh { origin: String },
+    SessionStart {
+        feed: Option<String>,
+    },
+    SessionStop {
+        feed: Option<String>,
+    },
+    FeedAccepted {
+        feed: Arc<Feed>,
+        bytes: Arc<[u8]>,
+        format: Format,
+        origin: String,
+        /// When the viewer read it, by the wall clock (see [`Journal::record_version_read_at`]).
+        read_at: Option<DateTime<Utc>>,
+    },
+    FeedRejected {
+        origin: String,
+        problems: Vec<Problem>,
+    },
+    FeedMissing {
+        origin: String,
+        reason: String,
+    },
+    FeedStale {
+        origin: String,
+        generated: Option<Timestamp>,
+        stale_after: FeedDuration,
+    },
+    FeedFresh {
+        origin: String,
+    },
     Ack(Acknowledged),
     Note(String),
 }
@@ -200,9 +226,11 @@ impl Journal {
         match request {
             Request::SessionStart { feed } => self.record_session_start(at, feed).map(|()| Recorded::Written),
             Request::SessionStop { feed } => self.record_session_stop(at, feed).map(|()| Recorded::Written),
-            Request::FeedAccepted { feed, bytes, format, origin } => {
-                self.record_feed_accepted(at, FeedVersion { feed: &feed, bytes: &bytes, format, origin: &origin })
-            }
+            Request::FeedAccepted { feed, bytes, format, origin, read_at } => self.record_version_read_at(
+                at,
+                FeedVersion { feed: &feed, bytes: &bytes, format, origin: &origin },
+                read_at,
+            ),
             Request::FeedRejected { origin, problems } => self.record_rejected(at, &origin, &problems),
             Request::FeedMissing { origin, reason } => self.record_missing(at, &origin, &reason),
             Request::FeedStale { origin, generated, stale_after } => {
@@ -250,6 +278,7 @@ impl Journal {
             }
             if let Event::FeedAccepted(version) = event {
                 states.accepted = Some(*version);
+                states.accepted_at = Some(entry.time);
                 return ControlFlow::Break(());
             }
             ControlFlow::Continue(())
@@ -267,9 +296,33 @@ impl Journal {
     /// # Errors
     /// When the journal cannot be written.
     pub fn record_feed_accepted(&self, at: DateTime<Utc>, version: FeedVersion<'_>) -> Result<Recorded, JournalError> {
+        self.record_version_read_at(at, version, None)
+    }
+
+    /// [`Journal::record_feed_accepted`] for a version a viewer read at `read_at` (wall
+    /// clock). A viewer that lags behind another (its read of an older version reaches
+    /// the journal after the newer one was recorded) must not record the older version as
+    /// if the feed had gone back: a version read before the latest accepted entry was
+    /// written, and older by its `generated`, is not news. A producer that really goes
+    /// back is read after that entry, and recorded.
+    ///
+    /// # Errors
+    /// When the journal cannot be written.
+    pub fn record_version_read_at(
+        &self,
+        at: DateTime<Utc>,
+        version: FeedVersion<'_>,
+        read_at: Option<DateTime<Utc>>,
+    ) -> Result<Recorded, JournalError> {
         let hash = ContentHash::of(version.bytes);
         let mut locked = Locked::acquire(&self.path, true, true).map_err(|f| self.fail(f))?;
-        let States { accepted: latest, read, .. } = self.latest_states(&locked)?;
+        let States { accepted: latest, accepted_at, read, .. } = self.latest_states(&locked)?;
+        let lagging = latest.as_ref().zip(accepted_at).zip(read_at).is_some_and(|((latest, recorded), read)| {
+            read < recorded && version.feed.generated.utc() < latest.generated.utc()
+        });
+        if lagging {
+            return Ok(Recorded::AlreadyRecorded);
+        }
         if latest.as_ref().is_some_and(|latest| latest.hash == hash) {
             return if matches!(read, Some(Event::FeedRejected(_) | Event::FeedMissing { .. })) {
                 let event = Event::FeedFresh { feed: version.origin.to_owned(), hash: Some(hash) };
