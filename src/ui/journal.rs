@@ -21,7 +21,8 @@ struct Words {
     not_kept: &'static str,
     not_kept_why: &'static str,
     unreadable: &'static str,
-    skipped: &'static str,
+    /// One line skipped, several lines skipped.
+    skipped: [&'static str; 2],
     off: &'static str,
     off_consequence: &'static str,
     note: &'static str,
@@ -40,8 +41,6 @@ struct Words {
     exercise_off: &'static str,
     acknowledged: &'static str,
     level: &'static str,
-    measures: &'static str,
-    incidents: &'static str,
     note_written: &'static str,
     note_not_written: &'static str,
     no_journal_for_notes: &'static str,
@@ -56,7 +55,7 @@ static EN: Words = Words {
     not_kept: "No journal is kept this run",
     not_kept_why: "acknowledgements and notes are not kept",
     unreadable: "The journal cannot be read",
-    skipped: "unreadable lines skipped",
+    skipped: ["unreadable line skipped", "unreadable lines skipped"],
     off: "journal off",
     off_consequence: "acknowledgements and notes hold on this screen only",
     note: "note",
@@ -75,8 +74,6 @@ static EN: Words = Words {
     exercise_off: "EXERCISE off",
     acknowledged: "acknowledged",
     level: "level",
-    measures: "measures",
-    incidents: "incidents",
     note_written: "note written to the journal",
     note_not_written: "note NOT written: the journal is off",
     no_journal_for_notes: "no journal is kept this run: a note cannot be written",
@@ -91,7 +88,7 @@ static NL: Words = Words {
     not_kept: "Er wordt deze keer geen journaal bijgehouden",
     not_kept_why: "bevestigingen en notities worden niet bewaard",
     unreadable: "Het journaal kan niet worden gelezen",
-    skipped: "onleesbare regels overgeslagen",
+    skipped: ["onleesbare regel overgeslagen", "onleesbare regels overgeslagen"],
     off: "journaal uit",
     off_consequence: "bevestigingen en notities gelden alleen op dit scherm",
     note: "notitie",
@@ -110,8 +107,6 @@ static NL: Words = Words {
     exercise_off: "OEFENING uit",
     acknowledged: "bevestigd",
     level: "niveau",
-    measures: "maatregelen",
-    incidents: "incidenten",
     note_written: "notitie in het journaal geschreven",
     note_not_written: "notitie NIET geschreven: het journaal staat uit",
     no_journal_for_notes: "er wordt geen journaal bijgehouden: een notitie kan niet worden geschreven",
@@ -122,6 +117,10 @@ fn words(language: Language) -> &'static Words {
         Language::En => &EN,
         Language::Nl => &NL,
     }
+}
+
+fn skipped(words: &Words, count: usize) -> &'static str {
+    words.skipped[usize::from(count != 1)]
 }
 
 fn cleaned(text: &str) -> String {
@@ -162,7 +161,8 @@ pub fn popup_lines(context: Context<'_>) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("{}: {error}", words.unreadable), theme.alarm()));
     }
     if let Some(first) = log.skipped.first() {
-        lines.push(Line::styled(format!("⚠ {} {}: {first}", log.skipped.len(), words.skipped), theme.warning()));
+        let count = log.skipped.len();
+        lines.push(Line::styled(format!("⚠ {count} {}: {first}", skipped(words, count)), theme.warning()));
     }
     if log.entries.is_empty() && log.error.is_none() {
         lines.push(Line::raw(words.empty));
@@ -225,9 +225,9 @@ fn describe(context: Context<'_>, entry: &Entry) -> (String, ratatui::style::Sty
             if let Some(level) = &what.level {
                 parts.push(format!("{} {} → {}", words.level, level.from.describe(), level.to.describe()));
             }
-            for (count, name) in [(what.measures.len(), words.measures), (what.incidents.len(), words.incidents)] {
+            for (count, measures) in [(what.measures.len(), true), (what.incidents.len(), false)] {
                 if count > 0 {
-                    parts.push(format!("{count} {name}"));
+                    parts.push(labels.count_of(count, measures));
                 }
             }
             let parts = if parts.is_empty() { String::new() } else { format!(": {}", parts.join("; ")) };
@@ -281,6 +281,6 @@ pub fn notice_text(notice: JournalNotice, language: Language) -> String {
         JournalNotice::NoteWritten => words.note_written.to_owned(),
         JournalNotice::NoteNotWritten => words.note_not_written.to_owned(),
         JournalNotice::NotKept => words.no_journal_for_notes.to_owned(),
-        JournalNotice::Skipped(count) => format!("{}: {count} {} (l)", words.journal, words.skipped),
+        JournalNotice::Skipped(count) => format!("{}: {count} {} (l)", words.journal, skipped(words, count)),
     }
 }
