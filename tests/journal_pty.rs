@@ -178,7 +178,8 @@ fn every_way_out_writes_the_sessions_stop() {
     let dir = tempfile::tempdir().unwrap();
     let (feed, journal) = (dir.path().join("feed.toml"), dir.path().join("journal.jsonl"));
     publish(&feed, 1);
-    let ways: [(&str, fn(&mut Dashboard)); 5] = [
+    type Leave = fn(&mut Dashboard);
+    let ways: [(&str, Leave); 5] = [
         ("q", |d| d.press(b"q")),
         ("Ctrl-C", |d| d.press(b"\x03")),
         ("SIGTERM", |d| d.signal("TERM")),

@@ -142,8 +142,9 @@ pub fn on_arrival(model: &mut Model, message: &Message) -> Vec<Command> {
             if !state.is_kept() || (same && !after_trouble) {
                 return Vec::new();
             }
+            // The journal decodes the bytes itself when the version is news: no copy of
+            // the picture is made on this thread.
             vec![job(Request::FeedAccepted {
-                feed: Arc::new((**feed).clone()),
                 bytes: Arc::clone(&raw.bytes),
                 format: raw.format,
                 origin: origin(),
