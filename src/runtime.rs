@@ -12,7 +12,7 @@ use crate::app::model::FeedOrigin;
 use crate::app::{Command, Message, Model, update};
 use crate::clock::Clock;
 use crate::journal::JournalSetting;
-use crate::journal::task::{Job, JournalTask};
+use crate::journal::task::{Job, JournalEvent, JournalTask, answer_without_journal};
 use crate::source::watch::{Request, Timing, follow};
 use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
@@ -163,8 +163,15 @@ fn carry_out(
             let _ = std::io::stdout().write_all(b"\x07");
         }
         Command::Journal(job) => {
-            if let Some(journal) = journal {
-                let _ = journal.jobs.send(job);
+            let Some(journal) = journal else { return };
+            if let Err(mpsc::error::SendError(job)) = journal.jobs.send(job) {
+                // The task is gone (it cannot be, short of a bug): the screen must not
+                // wait for it forever.
+                let why = "the journal's task has stopped";
+                let _ = tx.try_send(Message::Journal(JournalEvent::Off(why.to_owned())));
+                if let Some(answer) = answer_without_journal(&job, Some(why)) {
+                    let _ = tx.try_send(Message::Journal(answer));
+                }
             }
         }
     }

@@ -105,7 +105,7 @@ fn without_a_journal_n_says_so_and_l_explains() {
     assert!(status_line(&model).contains("no journal is kept"), "{}", status_line(&model));
     assert!(press(&mut model, KeyCode::Char('l')).is_empty());
     assert_eq!(model.overlay, Overlay::Journal);
-    assert!(screen(&model).contains("No journal is kept this run (--no-journal)"), "{}", screen(&model));
+    assert!(screen(&model).contains("No journal is kept this run: --no-journal."), "{}", screen(&model));
     // `a` works on this screen alone.
     model.changes.incidents.insert("x".into());
     assert!(press(&mut model, KeyCode::Esc).is_empty());

@@ -128,7 +128,8 @@ pub fn spawn(plan: JournalPlan, report: impl Fn(JournalEvent) -> bool + Send + '
         let Some(mut worker) = Worker::start(plan, &report) else {
             // No journal is kept: jobs that wait for an answer get one at once.
             while let Some(job) = queue.blocking_recv() {
-                if matches!(job, Job::Stop) || !answer_without_journal(job, &report) {
+                let answered = answer_without_journal(&job, None).is_none_or(&report);
+                if matches!(job, Job::Stop) || !answered {
                     return;
                 }
             }
@@ -146,20 +147,23 @@ pub fn spawn(plan: JournalPlan, report: impl Fn(JournalEvent) -> bool + Send + '
     JournalTask { jobs, done }
 }
 
-/// The answer to a job when no journal is kept; false when the loop is gone.
-fn answer_without_journal(job: Job, report: &impl Fn(JournalEvent) -> bool) -> bool {
-    match job {
-        Job::Acknowledge { .. } => report(JournalEvent::Acknowledged { written: false }),
-        Job::Note(_) => report(JournalEvent::Noted(None)),
-        Job::ReadBack => report(JournalEvent::ReadBack(ReadBack::default())),
-        Job::ReadShift => report(JournalEvent::Shift(ShiftLog {
+/// The answer to a job that no journal carries out (none is kept, or, with `why`, its
+/// task is gone), for the jobs the screen waits on: an acknowledgement holds on the
+/// screen alone, a note is not written.
+#[must_use]
+pub fn answer_without_journal(job: &Job, why: Option<&str>) -> Option<JournalEvent> {
+    Some(match job {
+        Job::Acknowledge { .. } => JournalEvent::Acknowledged { written: false },
+        Job::Note(_) => JournalEvent::Noted(None),
+        Job::ReadBack => JournalEvent::ReadBack(ReadBack::default()),
+        Job::ReadShift => JournalEvent::Shift(ShiftLog {
             since: Utc::now(),
             entries: Vec::new(),
             skipped: Vec::new(),
-            error: None,
-        })),
-        Job::Record(_) | Job::Stop => true,
-    }
+            error: why.map(str::to_owned),
+        }),
+        Job::Record(_) | Job::Stop => return None,
+    })
 }
 
 /// The task's state.

@@ -53,7 +53,7 @@ static EN: Words = Words {
     reading: "Reading the journal…",
     empty: "No entries in this shift yet.",
     not_kept: "No journal is kept this run",
-    not_kept_why: "acknowledgements and notes are not kept",
+    not_kept_why: "Acknowledgements and notes are not kept.",
     unreadable: "The journal cannot be read",
     skipped: ["unreadable line skipped", "unreadable lines skipped"],
     off: "journal off",
@@ -86,7 +86,7 @@ static NL: Words = Words {
     reading: "Het journaal wordt gelezen…",
     empty: "Nog niets in het journaal in deze dienst.",
     not_kept: "Er wordt deze keer geen journaal bijgehouden",
-    not_kept_why: "bevestigingen en notities worden niet bewaard",
+    not_kept_why: "Bevestigingen en notities worden niet bewaard.",
     unreadable: "Het journaal kan niet worden gelezen",
     skipped: ["onleesbare regel overgeslagen", "onleesbare regels overgeslagen"],
     off: "journaal uit",
@@ -146,8 +146,9 @@ pub fn popup_lines(context: Context<'_>) -> Vec<Line<'static>> {
     let words = words(labels.language);
     let mut lines = Vec::new();
     if let JournalStatus::NotKept(why) = &model.journal.status {
-        let why = if why.is_empty() { String::new() } else { format!(" ({})", cleaned(why)) };
-        lines.push(Line::raw(format!("{}{why}: {}.", words.not_kept, words.not_kept_why)));
+        let why = if why.is_empty() { String::new() } else { format!(": {}", cleaned(why)) };
+        lines.push(Line::raw(format!("{}{why}.", words.not_kept)));
+        lines.push(Line::raw(words.not_kept_why));
         return lines;
     }
     if let Some(why) = model.journal.off_reason() {
