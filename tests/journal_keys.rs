@@ -216,3 +216,41 @@ fn the_journal_popup_snapshots() {
     update(&mut model, Message::Journal(JournalEvent::Shift(shift_log())));
     insta::assert_snapshot!("journal_popup_120x40_en_journal_off", screen(&model));
 }
+
+/// A feed at 09:00 with `level` and the incidents given as (id, title, severity).
+fn feed(level: &str, incidents: &[(&str, &str, &str)]) -> Message {
+    let mut text = format!("version = 1\ngenerated = 2015-11-18T09:00:00+01:00\n[threat]\nlevel = \"{level}\"\n");
+    for (id, title, severity) in incidents {
+        text.push_str(&format!(
+            "[[incidents]]\nid = \"{id}\"\ntime = 2015-11-18T08:30:00+01:00\ntitle = \"{title}\"\nseverity = \"{severity}\"\n"
+        ));
+    }
+    Message::Feed(common::decode_toml(&text, common::time("2015-11-18T08:20:00Z")))
+}
+
+#[test]
+fn what_changes_while_an_acknowledgement_is_on_its_way_stays_marked() {
+    let mut model = common::empty_model(MINIMAL_AT, Env::EN, (120, 40));
+    model.journal = JournalState::kept();
+    update(&mut model, feed("substantieel", &[("a", "Package", "major")]));
+    update(&mut model, feed("kritiek", &[("a", "Package", "major"), ("b", "Shots", "minor")]));
+    assert_eq!(model.changes.incidents.len(), 1);
+    let commands = press(&mut model, KeyCode::Char('a'));
+    let [Command::Journal(Job::Acknowledge { what, .. })] = commands.as_slice() else { panic!("{commands:?}") };
+    assert_eq!(what.incidents, ["b"]);
+    // Before the journal confirms: `b` changes again, and `c` comes in critical.
+    update(
+        &mut model,
+        feed("kritiek", &[("a", "Package", "major"), ("b", "Shots fired", "minor"), ("c", "Explosion", "critical")]),
+    );
+    update(&mut model, Message::Journal(JournalEvent::Acknowledged { written: true }));
+    let mut marked: Vec<&String> = model.changes.incidents.iter().collect();
+    marked.sort();
+    assert_eq!(marked, ["b", "c"]);
+    assert_eq!(model.changes.new_critical, ["c"]);
+    assert_eq!(model.changes.level, None, "the level change was acknowledged");
+    // A second `a` acknowledges the rest.
+    press(&mut model, KeyCode::Char('a'));
+    update(&mut model, Message::Journal(JournalEvent::Acknowledged { written: true }));
+    assert!(model.changes.is_empty());
+}
