@@ -17,7 +17,8 @@ mod generate;
 fn loaded(text: &str, at: chrono::DateTime<chrono::Utc>) -> Option<FeedEvent> {
     let accepted =
         decode(text.as_bytes(), Format::Json, &DecodeOptions { now: at, ..DecodeOptions::default() }).ok()?;
-    Some(FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at })
+    let raw = sitrep::source::RawFeed::new(text.as_bytes(), Format::Json);
+    Some(FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at, raw })
 }
 
 fn reload(c: &mut Criterion) {

@@ -11,6 +11,8 @@ use crate::cli::RunArgs;
 use crate::clock::Clock;
 use crate::config::{ColorDepth, Config, ConfigError, Language, Theme};
 use crate::feed::{DEMO_FEED, DecodeOptions, Format, Problem, decode};
+use crate::journal::task::JournalPlan;
+use crate::journal::{JournalOptions, JournalSetting};
 use crate::source::ReadOptions;
 use crate::source::location::FeedLocation;
 use crate::source::nats::NatsSource;
@@ -60,6 +62,8 @@ pub struct Startup {
     pub read: ReadOptions,
     /// How to reach NATS servers (the config's `[nats]`), for `publish`.
     pub nats: crate::source::nats::NatsSettings,
+    /// Where the journal is and how it is kept (for the dashboard's journal task).
+    pub journal: JournalPlan,
 }
 
 impl Startup {
@@ -119,7 +123,23 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, sources, clock, read, nats: config.nats })
+        let journal = JournalPlan {
+            setting: JournalSetting::resolve(
+                args.journal.as_deref(),
+                args.no_journal,
+                config.journal.as_deref(),
+                origin == FeedOrigin::Demo,
+                &env,
+            ),
+            max_bytes: JournalOptions::max_bytes_of_mb(config.journal_max_mb),
+            ack_scope: config.ack_scope,
+            shift_starts: config.shift_starts.clone(),
+            timezone: settings.timezone.clone(),
+            decode: read.decode.clone(),
+            feed: crate::app::journal::feed_name(&origin),
+            identity: None,
+        };
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.

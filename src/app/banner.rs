@@ -21,6 +21,8 @@ pub enum Banner {
     /// The feed's `generated` lies ahead of this machine's clock.
     ClockSkew,
     Stale,
+    /// The journal is kept but cannot be written.
+    JournalOff,
 }
 
 /// The banners the model calls for; the layout counts them, `render` draws them.
@@ -36,6 +38,7 @@ pub fn active(model: &Model) -> Vec<Banner> {
         (matches!(model.source_mode, SourceMode::Connecting { .. } | SourceMode::Unreachable { .. }), Banner::Source),
         (model.clock_skew().is_some(), Banner::ClockSkew),
         (model.staleness().is_some(), Banner::Stale),
+        (model.journal.off_reason().is_some(), Banner::JournalOff),
     ]
     .into_iter()
     .filter_map(|(on, banner)| on.then_some(banner))

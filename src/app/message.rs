@@ -30,18 +30,32 @@ pub enum Message {
     PageTurn,
     /// A wallboard turns to the next view of its rotation.
     ViewTurn,
+    /// What the journal task did or found.
+    Journal(crate::journal::task::JournalEvent),
 }
 
 /// What the feed source found.
 #[derive(Debug, Clone)]
 pub enum FeedEvent {
-    Loaded { feed: Box<Feed>, warnings: Vec<Problem>, at: DateTime<Utc> },
-    Rejected { problems: Vec<Problem>, at: DateTime<Utc> },
-    Missing { reason: String, at: DateTime<Utc> },
+    /// A valid picture, and the bytes it was read from (for the journal).
+    Loaded {
+        feed: Box<Feed>,
+        warnings: Vec<Problem>,
+        at: DateTime<Utc>,
+        raw: crate::source::RawFeed,
+    },
+    Rejected {
+        problems: Vec<Problem>,
+        at: DateTime<Utc>,
+    },
+    Missing {
+        reason: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// A side effect the update asks the loop to carry out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Read the feed again now.
     Reload,
@@ -49,4 +63,6 @@ pub enum Command {
     Bell,
     /// Draw the whole screen anew (Ctrl-L): whatever garbled it is painted over.
     Redraw,
+    /// Write to or read from the journal (its task does it, in order).
+    Journal(crate::journal::task::Job),
 }

@@ -108,6 +108,8 @@ pub enum Overlay {
     Help,
     /// Every problem with the feed (errors of a rejected feed, warnings of a good one).
     Problems,
+    /// This shift's journal, newest first (key `l`).
+    Journal,
 }
 
 /// A scrollable list's selection and first visible row.
@@ -265,6 +267,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// The wallboard's paging and rotation, when this is a wallboard.
     pub wall: Option<crate::app::wallboard::WallState>,
+    /// The journal: kept or not, working or not, an acknowledgement on its way, a note.
+    pub journal: crate::app::journal::JournalState,
     pub running: bool,
 }
 
@@ -289,6 +293,8 @@ pub enum NoticeKind {
     SelectionMoved { title: String },
     /// The pause reached `max_pause` and ended by itself.
     PauseEnded,
+    /// A note written or not, lines of the journal skipped.
+    Journal(crate::app::journal::JournalNotice),
 }
 
 impl Notice {
@@ -334,6 +340,7 @@ impl Model {
             reload_requested: false,
             notice: None,
             wall,
+            journal: crate::app::journal::JournalState::default(),
             running: true,
         }
     }

@@ -9,11 +9,19 @@ use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
 use crate::app::sources::{NewPicture, SourceStatus, SourcesUpdate};
-use crate::app::{changes, map_keys, wallboard};
+use crate::app::{changes, journal, map_keys, wallboard};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
 pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
+    // The journal hears of a feed event as it arrives, before the model takes it in.
+    let mut commands = journal::on_arrival(model, &message);
+    commands.extend(handle(model, message));
+    journal::after_update(model, &mut commands);
+    commands
+}
+
+fn handle(model: &mut Model, message: Message) -> Vec<Command> {
     match message {
         Message::Key(key) => on_key(model, key),
         Message::Resize { width, height } => {
@@ -47,6 +55,7 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             clamp_cursors(model);
             Vec::new()
         }
+        Message::Journal(event) => journal::on_event(model, event),
     }
 }
 
@@ -90,8 +99,9 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
     let read = match &event {
         FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
     };
+    let reads = vec![(0, crate::app::sources::Read::of(&event))];
     let picture = match event {
-        FeedEvent::Loaded { feed, warnings, at } => {
+        FeedEvent::Loaded { feed, warnings, at, raw } => {
             let unchanged = current.is_some_and(|c| *c.feed == *feed);
             status.health = FeedHealth::Good;
             status.generated = Some(feed.generated);
@@ -107,7 +117,7 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             let picture = Picture::new(*feed, warnings, received);
             let filter = model.list_filter();
             let lists = Lists::new(&picture, &filter);
-            Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged }))
+            Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged, raw: Some(raw) }))
         }
         FeedEvent::Rejected { problems, at } => {
             let since = match &status.health {
@@ -126,7 +136,7 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             None
         }
     };
-    SourcesUpdate { statuses: vec![status], picture, read: Some(read) }
+    SourcesUpdate { statuses: vec![status], reads, picture, read: Some(read) }
 }
 
 /// The sources' new statuses, and a new picture if a good read made one (held back while
@@ -179,7 +189,9 @@ fn combined_health(sources: &[SourceStatus]) -> FeedHealth {
 /// selection on their ids, and starts a wall's pages again. No sorting or scanning of
 /// the feed happens here: the merger did that.
 fn show_picture(model: &mut Model, new: NewPicture) -> Vec<Command> {
-    let NewPicture { picture, filter, lists, delta, at, .. } = new;
+    let NewPicture { picture, filter, lists, delta, at, raw, .. } = new;
+    // An acknowledgement names the version on screen by its bytes' hash.
+    model.journal.shown = raw.map(|raw| raw.bytes);
     let first = model.picture.is_none();
     let mut commands = Vec::new();
     if let (Some(old), Some(delta)) = (&model.picture, &delta) {
@@ -242,6 +254,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     if model.filter.editing {
         edit_filter(model, key);
         return Vec::new();
+    }
+    if model.journal.note.is_some() {
+        return journal::note_key(model, key);
     }
     if model.overlay != Overlay::None {
         popup_key(model, key);
@@ -311,7 +326,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             };
             clamp_cursors(model);
         }
-        KeyCode::Char('a') => model.changes = Default::default(),
+        KeyCode::Char('a') => return journal::acknowledge(model),
+        KeyCode::Char('n') => journal::open_note(model),
+        KeyCode::Char('l') => return journal::open_shift(model),
         KeyCode::Char('p') => {
             if model.paused {
                 return resume(model);
@@ -341,6 +358,7 @@ fn popup_key(model: &mut Model, key: KeyEvent) {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace | KeyCode::Char('q') => model.overlay = Overlay::None,
         KeyCode::Char('?') if model.overlay == Overlay::Help => model.overlay = Overlay::None,
         KeyCode::Char('w') if model.overlay == Overlay::Problems => model.overlay = Overlay::None,
+        KeyCode::Char('l') if model.overlay == Overlay::Journal => model.overlay = Overlay::None,
         KeyCode::Char('?') => open(model, Overlay::Help),
         KeyCode::Char('w') => open(model, Overlay::Problems),
         KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(most),

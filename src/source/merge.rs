@@ -16,7 +16,7 @@ use crate::app::lists::Lists;
 use crate::app::message::FeedEvent;
 use crate::app::model::FeedHealth;
 use crate::app::picture::{Picture, Provenance};
-use crate::app::sources::{NewPicture, Provides, SourceStatus, SourcesUpdate};
+use crate::app::sources::{NewPicture, Provides, Read, SourceStatus, SourcesUpdate};
 use crate::config::Language;
 use crate::feed::{Feed, Problem, Text};
 use crate::source::watch::SourceMode;
@@ -83,7 +83,7 @@ impl Merger {
         if let Some(status) = self.statuses.get_mut(source) {
             status.mode = mode;
         }
-        SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: None }
+        SourcesUpdate { statuses: self.statuses.clone(), reads: Vec::new(), picture: None, read: None }
     }
 
     /// A source read its feed: its status changes, and a good read makes a new picture.
@@ -96,11 +96,17 @@ impl Merger {
     pub fn on_messages(&mut self, messages: Vec<(usize, crate::app::Message)>) -> SourcesUpdate {
         let mut read = None;
         let mut good: Option<bool> = None;
+        let mut reads = Vec::new();
+        let mut raw = None;
         for (source, message) in messages {
             match message {
                 crate::app::Message::Feed(event) => {
                     let at = event_time(&event);
                     read = Some(at);
+                    reads.push((source, Read::of(&event)));
+                    if let FeedEvent::Loaded { raw: bytes, .. } = &event {
+                        raw = Some(bytes.clone());
+                    }
                     if let Some(same) = self.take(source, event) {
                         good = Some(good.unwrap_or(true) && same);
                     }
@@ -116,17 +122,21 @@ impl Merger {
         // Only a new version makes a new picture: the same one read again changes
         // nothing on screen (the status says it was read).
         let picture = match (good, read) {
-            (Some(false), Some(at)) => self.picture(at, false).map(Box::new),
+            (Some(false), Some(at)) => self.picture(at, false).map(|mut new| {
+                // One source's feed as written: the journal names it by these bytes.
+                new.raw = raw.filter(|_| self.meta.len() == 1);
+                Box::new(new)
+            }),
             _ => None,
         };
-        SourcesUpdate { statuses: self.statuses.clone(), picture, read }
+        SourcesUpdate { statuses: self.statuses.clone(), reads, picture, read }
     }
 
     /// Takes in one read: `Some(same version as before)` for a good one.
     fn take(&mut self, source: usize, event: FeedEvent) -> Option<bool> {
         let status = self.statuses.get_mut(source)?;
         match event {
-            FeedEvent::Loaded { feed, warnings, at } => {
+            FeedEvent::Loaded { feed, warnings, at, .. } => {
                 let same = self.parts[source].as_ref().is_some_and(|p| *p.feed == *feed);
                 status.health = FeedHealth::Good;
                 status.generated = Some(feed.generated);
@@ -170,7 +180,7 @@ impl Merger {
         let received = self.statuses.iter().filter_map(|s| s.received).min().unwrap_or(at);
         let picture = Picture::with_provenance(feed, warnings, received, provenance);
         let lists = Lists::new(&picture, &self.default_filter);
-        Some(NewPicture { picture, lists, filter: self.default_filter.clone(), delta, at, unchanged })
+        Some(NewPicture { picture, lists, filter: self.default_filter.clone(), delta, at, unchanged, raw: None })
     }
 }
 

@@ -175,6 +175,7 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
                 theme.warning(),
             )
         }
+        Banner::JournalOff => return crate::ui::journal::banner_line(context),
         Banner::Stale => {
             let age = model.staleness()?;
             let limit = model.stale_after();
@@ -298,11 +299,5 @@ pub fn problem_text(context: Context<'_>, problem: &Problem) -> String {
 /// The feed's name as problems are shown.
 #[must_use]
 pub fn feed_name(context: Context<'_>) -> String {
-    match &context.model.origin {
-        crate::app::model::FeedOrigin::Demo => crate::feed::DEMO_FEED_NAME.to_owned(),
-        crate::app::model::FeedOrigin::File(path) => {
-            crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
-        }
-        crate::app::model::FeedOrigin::Nats(source) => source.address.to_string(),
-    }
+    crate::app::journal::feed_name(&context.model.origin)
 }

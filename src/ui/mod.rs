@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod format;
 pub mod header;
+pub mod journal;
 pub mod labels;
 pub mod map;
 pub mod measures;

@@ -26,6 +26,7 @@ fn content(context: Context<'_>, width: usize) -> Option<(String, Vec<Line<'stat
                 .collect(),
         ),
         Overlay::Problems => (labels.problems_title.to_owned(), problem_lines(context)),
+        Overlay::Journal => (crate::ui::journal::popup_title(context), crate::ui::journal::popup_lines(context)),
         Overlay::Incident(index) => {
             let picture = model.picture.as_ref()?;
             let incident = picture.feed.incidents.get(index as usize)?;

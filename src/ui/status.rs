@@ -21,6 +21,10 @@ const AGE_WIDTH: usize = 16;
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let Context { model, labels, theme, .. } = context;
     let times = context.times();
+    if let Some(line) = crate::ui::journal::note_line(context, usize::from(area.width)) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     if model.filter.editing {
         let line = Line::from(vec![
             Span::styled(format!(" {}: /", labels.filter), theme.title()),
@@ -183,5 +187,6 @@ fn notice_text(context: Context<'_>) -> Option<String> {
             format!("{}: “{title}” {}", labels.selection_moved, labels.no_longer_listed)
         }
         NoticeKind::PauseEnded => format!("{} {}", labels.pause_ended, model.settings.max_pause),
+        NoticeKind::Journal(kind) => crate::ui::journal::notice_text(*kind, labels.language),
     })
 }

@@ -83,7 +83,12 @@ pub fn empty_model(at: &str, env: Env, size: (u16, u16)) -> Model {
 pub fn decode_toml(text: &str, now: DateTime<Utc>) -> FeedEvent {
     let options = DecodeOptions { now, ..DecodeOptions::default() };
     match decode(text.as_bytes(), Format::Toml, &options) {
-        Ok(accepted) => FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now },
+        Ok(accepted) => FeedEvent::Loaded {
+            feed: Box::new(accepted.feed),
+            warnings: accepted.warnings,
+            at: now,
+            raw: sitrep::source::RawFeed::new(text.as_bytes(), Format::Toml),
+        },
         Err(rejected) => FeedEvent::Rejected { problems: rejected.problems, at: now },
     }
 }
