@@ -87,6 +87,10 @@ pub struct RunArgs {
     /// Keep no journal this run.
     #[arg(long, global = true)]
     pub no_journal: bool,
+    /// A public screen: covert measures, and every count or warning that would reveal
+    /// them, are left out of every output (the same as config `public_screen = true`).
+    #[arg(long, global = true)]
+    pub public: bool,
 }
 
 /// How `handover` prints.

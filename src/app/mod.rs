@@ -9,6 +9,7 @@ pub mod map_keys;
 pub mod message;
 pub mod model;
 pub mod picture;
+pub mod public;
 pub mod update;
 
 pub use message::{Command, FeedEvent, Message};

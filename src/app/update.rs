@@ -69,7 +69,10 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
 fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
     let reload = std::mem::take(&mut model.reload_requested);
     match event {
-        FeedEvent::Loaded { feed, warnings, at } => {
+        FeedEvent::Loaded { mut feed, mut warnings, at } => {
+            if model.settings.public_screen {
+                crate::app::public::strip(&mut feed, &mut warnings);
+            }
             let first = model.picture.is_none();
             let mut commands = Vec::new();
             let unchanged = model.picture.as_ref().is_some_and(|old| old.feed == *feed);
@@ -116,7 +119,10 @@ fn on_feed(model: &mut Model, event: FeedEvent) -> Vec<Command> {
             }
             return commands;
         }
-        FeedEvent::Rejected { problems, at } => {
+        FeedEvent::Rejected { mut problems, at } => {
+            if model.settings.public_screen {
+                crate::app::public::redact(&mut problems);
+            }
             // The last good picture stays; only the health changes.
             let since = match &model.health {
                 FeedHealth::Rejected { since, .. } => *since,
