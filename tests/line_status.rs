@@ -526,6 +526,31 @@ fn the_cache_answers_for_an_unchanged_file_only() {
     // A public reading is kept apart from the full one.
     let public = place.sitrep(&["line", "--public", "--feed", "feed.toml", "--at", FRESH_AT, "--format", "plain"]);
     assert!(public.stdout.starts_with("AANZIENLIJK 3/5"), "{}", public.stdout);
+
+    // Rejected now: the last good picture stays, as on the dashboard, with REJECTED.
+    let text = std::fs::read_to_string(&feed).unwrap().replace("level = ", "lvel = ");
+    std::fs::write(&feed, text).unwrap();
+    let rejected = place.sitrep(&args);
+    assert_eq!(rejected.code, 1);
+    assert!(rejected.stdout.starts_with("AANZIENLIJK 3/5 · REJECTED · "), "{}", rejected.stdout);
+    let status = place.sitrep(&["status", "--feed", "feed.toml", "--at", STALE_AT]);
+    assert_eq!(status.code, 2, "{}", status.stdout);
+    assert!(status.stdout.starts_with("SITREP CRITICAL - feed rejected: feed.toml:6:1: error: unknown field `lvel`"));
+    assert!(
+        status
+            .stdout
+            .contains("; feed stale: 2h 30m old, past 2h; level AANZIENLIJK 3/5; showing the last good picture"),
+        "{}",
+        status.stdout
+    );
+    assert!(status.stdout.contains(" | age=9000s;7200;;0 level=3;;;0;5 measures=1 incidents=1 "), "{}", status.stdout);
+    // Missing now: the same.
+    std::fs::remove_file(&feed).unwrap();
+    let missing = place.sitrep(&args);
+    assert!(missing.stdout.starts_with("AANZIENLIJK 3/5 · MISSING · "), "{}", missing.stdout);
+    // Without the cache there is nothing to show but the trouble.
+    let bare = place.sitrep(&["line", "--no-cache", "--feed", "feed.toml", "--at", FRESH_AT, "--format", "plain"]);
+    assert_eq!(bare.stdout, "MISSING\n");
 }
 
 #[test]

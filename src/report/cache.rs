@@ -6,8 +6,10 @@
 //! An entry counts only while the feed file has the identity it had when it was read
 //! (device, inode, size, modification and change times, to the nanosecond) and the read
 //! depended on the same things (this build of sitrep, the path, the format, the scales,
-//! the size limit, the zone, a public screen). A file changed in the last two seconds is
-//! not cached: a rewrite of the same size within one timestamp tick would go unseen.
+//! the size limit, the zone, a public screen). A file changed in the last two seconds
+//! does not count as unchanged later (a rewrite of the same size within one timestamp
+//! tick would go unseen); its entry only keeps the last good picture, which `line` and
+//! `status` show while the feed is rejected or missing, as the dashboard does.
 //! Whatever goes wrong (no folder, a write that fails, an entry that does not parse)
 //! falls back to reading the feed.
 
@@ -22,7 +24,7 @@ use crate::report::summary::Summary;
 use crate::startup::Startup;
 
 /// Bump when [`Summary`] changes shape.
-const FORMAT: &str = "sitrep line/status cache 1";
+const FORMAT: &str = "sitrep line/status cache 2";
 
 /// How recent a change must be for the file not to be cached.
 const RACY: Duration = Duration::from_secs(2);
@@ -43,12 +45,20 @@ pub struct FileIdentity {
     changed: (i64, i64),
 }
 
-/// One cached read.
-#[derive(Serialize, Deserialize)]
-struct Entry {
+/// One cached read, and the last good picture before it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
     fingerprint: String,
-    identity: FileIdentity,
-    summary: Summary,
+    /// The file the summary was read from.
+    pub identity: FileIdentity,
+    /// The file had not changed for a while when it was read: a file of the same
+    /// identity has the same content. (A recent change could hide a same-size rewrite
+    /// in the same timestamp tick; such an entry serves only as the last good picture.)
+    pub settled: bool,
+    pub summary: Summary,
+    /// While the feed is rejected or missing: the last good picture read before, which
+    /// the dashboard would still show.
+    pub last_good: Option<Summary>,
 }
 
 impl FileIdentity {
@@ -94,9 +104,9 @@ impl Cache {
         Self { dir }
     }
 
-    /// The summary kept for `fingerprint`, if the file still has `identity`.
+    /// The entry kept for `fingerprint`, whatever file it was read from.
     #[must_use]
-    pub fn load(&self, fingerprint: &str, identity: FileIdentity) -> Option<Summary> {
+    pub fn load(&self, fingerprint: &str) -> Option<Entry> {
         let path = self.entry_path(fingerprint);
         // Another user's entry could make the status line lie: only our own counts.
         if !owned_by_us(&self.dir) || !owned_by_us(&path) {
@@ -104,21 +114,32 @@ impl Cache {
         }
         let bytes = std::fs::read(path).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.fingerprint == fingerprint && entry.identity == identity).then_some(entry.summary)
+        (entry.fingerprint == fingerprint).then_some(entry)
     }
 
-    /// Keeps `summary` for `fingerprint` and a file of `identity`, unless the file
-    /// changed too recently to be told apart (by the wall clock `now`). Best effort.
-    pub fn store(&self, fingerprint: &str, identity: FileIdentity, summary: Summary, now: SystemTime) {
-        if identity.is_recent(now) {
-            return;
-        }
-        let entry = Entry { fingerprint: fingerprint.to_owned(), identity, summary };
+    /// Keeps `summary` (and the last good one before it) for `fingerprint` and a file of
+    /// `identity`, read at wall clock `now`. Best effort.
+    pub fn store(
+        &self,
+        fingerprint: &str,
+        identity: FileIdentity,
+        summary: Summary,
+        last_good: Option<Summary>,
+        now: SystemTime,
+    ) {
+        let settled = !identity.is_recent(now);
+        let entry = Entry { fingerprint: fingerprint.to_owned(), identity, settled, summary, last_good };
         let Ok(bytes) = serde_json::to_vec(&entry) else { return };
         // Only the user may read the folder and the entry.
         if std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&self.dir).is_ok() {
             let _ = crate::report::replace::replace(&self.entry_path(fingerprint), &bytes, 0o600);
         }
+    }
+
+    /// The summary of the file of `identity`, if this entry can stand for it.
+    #[must_use]
+    pub fn summary_of(entry: &Entry, identity: FileIdentity) -> Option<&Summary> {
+        (entry.settled && entry.identity == identity).then_some(&entry.summary)
     }
 
     fn entry_path(&self, fingerprint: &str) -> PathBuf {
@@ -175,16 +196,17 @@ mod tests {
         let identity = FileIdentity::of(&feed).unwrap();
         let summary = Summary::Missing { reason: "test".to_owned() };
         let later = SystemTime::now() + Duration::from_secs(60);
-        cache.store("one", identity, summary.clone(), later);
-        assert_eq!(cache.load("one", identity), Some(summary.clone()));
-        assert_eq!(cache.load("two", identity), None);
+        cache.store("one", identity, summary.clone(), None, later);
+        let kept = cache.load("one").unwrap();
+        assert_eq!(Cache::summary_of(&kept, identity), Some(&summary));
+        assert!(cache.load("two").is_none());
         std::fs::write(&feed, "y").unwrap();
         let changed = FileIdentity::of(&feed).unwrap();
         assert_ne!(changed, identity);
-        assert_eq!(cache.load("one", changed), None);
-        // A file changed just now is not kept.
-        cache.store("three", changed, summary, SystemTime::now());
-        assert_eq!(cache.load("three", changed), None);
+        assert_eq!(Cache::summary_of(&kept, changed), None);
+        // A file changed just now is kept, but does not stand for the file.
+        cache.store("three", changed, summary, None, SystemTime::now());
+        assert_eq!(Cache::summary_of(&cache.load("three").unwrap(), changed), None);
         let mode = std::fs::metadata(dir.path().join("cache")).unwrap().mode();
         assert_eq!(mode & 0o777, 0o700);
     }

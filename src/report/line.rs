@@ -148,11 +148,16 @@ fn parts(reading: &Reading) -> Vec<Part> {
     let part = |weight, spans| Part { spans, weight };
     let mut parts = Vec::new();
     let trouble = |text: String| part(Weight::Trouble, vec![Span::styled(text, theme.alarm())]);
-    match &model.health {
-        FeedHealth::Rejected { .. } => parts.push(trouble(words.rejected.to_owned())),
-        FeedHealth::Missing { .. } => parts.push(trouble(words.missing.to_owned())),
-        FeedHealth::Good | FeedHealth::Waiting => {}
+    let health = match &model.health {
+        FeedHealth::Rejected { .. } => Some(trouble(words.rejected.to_owned())),
+        FeedHealth::Missing { .. } => Some(trouble(words.missing.to_owned())),
+        FeedHealth::Good | FeedHealth::Waiting => None,
+    };
+    if model.picture.is_none() {
+        parts.extend(health.clone());
     }
+    // A rejected or missing feed with a last good picture (kept in the cache) shows it,
+    // as the dashboard does, with what is wrong after the level.
     if let Some(picture) = &model.picture {
         let threat = &picture.feed.threat;
         let national = threat.national_at(model.now);
@@ -176,6 +181,7 @@ fn parts(reading: &Reading) -> Vec<Part> {
             let when = format!(" {} {}", labels.from, times.short(from).trim_start());
             parts.push(part(Weight::LevelToCome, vec![level(national.declared), Span::styled(when, theme.title())]));
         }
+        parts.extend(health);
         if let Some(age) = model.staleness() {
             let age = span(age, labels);
             let largest = age.split(' ').next().unwrap_or_default();
@@ -359,6 +365,9 @@ struct LineJson {
     /// When the declared level comes into force, while it is still to come.
     level_from: Option<Timestamp>,
     scoped_above: Option<ScopedJson>,
+    /// The feed is rejected or missing, and the facts are those of the last good picture
+    /// this user's `line` or `status` read (kept in the cache).
+    showing_last_good: bool,
     exercise: bool,
     demo: bool,
     stale: bool,
@@ -430,6 +439,7 @@ fn json(reading: &Reading, text: &str) -> String {
         scoped_above: threat
             .and_then(|t| t.scoped_above(model.now))
             .map(|s| ScopedJson { scope: s.scope.to_string(), level: level_json(&s.level) }),
+        showing_last_good: picture.is_some() && health != "good",
         exercise: picture.is_some_and(|p| p.feed.exercise),
         demo: model.origin == FeedOrigin::Demo,
         stale,

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Utc};
 
 use crate::app::model::{FeedOrigin, Model};
-use crate::app::{Message, update};
+use crate::app::{FeedEvent, Message, update};
 use crate::cli::RunArgs;
 use crate::config::ConfigError;
 use crate::feed::Problem;
@@ -56,20 +56,30 @@ impl Reading {
     /// is a file.
     #[must_use]
     pub fn take(startup: &Startup, wall_now: DateTime<Utc>, cache: Option<&Cache>) -> Self {
-        let summary = match (&startup.origin, cache) {
+        let (summary, last_good) = match (&startup.origin, cache) {
             (FeedOrigin::File(path), Some(cache)) => cached(startup, path, wall_now, cache),
-            _ => Summary::of(&model_once(startup, wall_now, (0, 0))),
+            _ => (Summary::of(&model_once(startup, wall_now, (0, 0))), None),
         };
-        Self::of(startup, wall_now, summary)
+        Self::of(startup, wall_now, summary, last_good)
     }
 
     /// The reading `summary` gives at wall time `wall_now`: the model goes through the
     /// dashboard's own `update`, so staleness, clock skew, levels in force and a public
-    /// screen are judged as the screen judges them.
+    /// screen are judged as the screen judges them. A rejected or missing feed keeps
+    /// `last_good`, as the dashboard keeps the last good picture on screen.
     #[must_use]
-    pub fn of(startup: &Startup, wall_now: DateTime<Utc>, summary: Summary) -> Self {
+    pub fn of(startup: &Startup, wall_now: DateTime<Utc>, summary: Summary, last_good: Option<Summary>) -> Self {
         let mut model = startup.model(wall_now, (0, 0));
-        let (event, tally) = summary.into_event(model.now);
+        let mut tally = Tally::default();
+        if let Some(last_good @ Summary::Loaded { .. }) = last_good {
+            let (event, kept) = last_good.into_event(model.now);
+            update(&mut model, Message::Feed(event));
+            tally = kept;
+        }
+        let (event, counted) = summary.into_event(model.now);
+        if matches!(event, FeedEvent::Loaded { .. }) {
+            tally = counted;
+        }
         update(&mut model, Message::Feed(event));
         Self { model, tally }
     }
@@ -112,23 +122,32 @@ impl Reading {
     }
 }
 
-/// The summary kept for an unchanged file, else a fresh read (kept for next time).
-fn cached(startup: &Startup, path: &Path, wall_now: DateTime<Utc>, cache: &Cache) -> Summary {
+/// The summary kept for an unchanged file, else a fresh read (kept for next time); and
+/// while the feed is rejected or missing, the last good summary before it.
+fn cached(startup: &Startup, path: &Path, wall_now: DateTime<Utc>, cache: &Cache) -> (Summary, Option<Summary>) {
     let fingerprint = fingerprint(startup, path);
+    let kept = cache.load(&fingerprint);
     let before = FileIdentity::of(path);
-    if let Some(identity) = before
-        && let Some(summary) = cache.load(&fingerprint, identity)
+    if let (Some(kept), Some(identity)) = (&kept, before)
+        && let Some(summary) = Cache::summary_of(kept, identity)
     {
-        return summary;
+        return (summary.clone(), kept.last_good.clone());
     }
     let summary = Summary::of(&model_once(startup, wall_now, (0, 0)));
+    let last_good = match summary {
+        Summary::Loaded { .. } => None,
+        _ => kept.and_then(|kept| match kept.summary {
+            good @ Summary::Loaded { .. } => Some(good),
+            _ => kept.last_good,
+        }),
+    };
     // Kept only if the file did not change while it was read.
     if let Some(identity) = before
         && FileIdentity::of(path) == Some(identity)
     {
-        cache.store(&fingerprint, identity, summary.clone(), SystemTime::now());
+        cache.store(&fingerprint, identity, summary.clone(), last_good.clone(), SystemTime::now());
     }
-    summary
+    (summary, last_good)
 }
 
 /// Takes a reading as `request` asks, from the process's environment, waiting at most

@@ -217,6 +217,9 @@ pub fn judge(reading: &Reading, warning: Option<FeedDuration>, critical: Option<
     } else {
         fine.push(format!("feed {age_words} old"));
     }
+    if model.health != FeedHealth::Good {
+        fine.push(format!("showing the last good picture, generated {}", feed.generated));
+    }
     if model.origin == FeedOrigin::Demo {
         fine.push("the built-in demo feed (no feed configured)".to_owned());
     }
