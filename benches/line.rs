@@ -41,19 +41,37 @@ fn main() {
             RUNS,
         ),
     ];
-    println!("{:<55} {:>9} {:>9} {:>9}", "", "median", "p90", "min");
+    println!("{:<55} {:>9} {:>9} {:>9} {:>12}", "", "median", "p90", "min", "CPU per run");
     for (name, args, runs) in cases {
         // One run to warm the page cache and fill the sitrep cache.
         let _ = run(exe, &args, &runtime);
+        let cpu_before = children_cpu();
         let mut times: Vec<Duration> = (0..runs).filter_map(|_| run(exe, &args, &runtime)).collect();
+        #[allow(clippy::cast_precision_loss)]
+        let cpu = children_cpu()
+            .zip(cpu_before)
+            .map_or(f64::NAN, |(after, before)| (after - before).as_secs_f64() * 1000.0 / times.len().max(1) as f64);
         times.sort_unstable();
         let at = |q: f64| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
             let index = ((times.len() as f64 - 1.0) * q).round() as usize;
             times.get(index).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
         };
-        println!("{name:<55} {:>6.2} ms {:>6.2} ms {:>6.2} ms", at(0.5), at(0.9), at(0.0));
+        println!("{name:<55} {:>6.2} ms {:>6.2} ms {:>6.2} ms {cpu:>9.2} ms", at(0.5), at(0.9), at(0.0));
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average (1, 5, 15 min): {}", load.split(' ').take(3).collect::<Vec<_>>().join(", "));
+}
+
+/// The user and system time of this process's waited-for children so far, from
+/// `/proc/self/stat` (fields 16 and 17, in 1/100 s): on a shared machine the wall time
+/// also counts waiting for a core, the CPU time does not.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: count fields after its closing `)`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// One run, timed from spawn to exit; `None` if it could not start.
