@@ -585,3 +585,19 @@ fn prometheus_output_is_renamed_into_place() {
     assert_eq!(failed.code, 3);
     assert!(failed.stdout.starts_with("SITREP UNKNOWN - cannot write absent/sitrep.prom"), "{}", failed.stdout);
 }
+
+#[test]
+fn prometheus_label_values_are_escaped() {
+    let place =
+        Place::with_feed("version = 1\ngenerated = 2015-11-18T09:00:00+01:00\n[threat]\nlevel = 2\nscale = 'a\"b'\n");
+    let config = "[[scales]]\nname = 'a\"b'\nlevels = [{ name = 'low\\', color = '#00ff00' }, { name = 'high \"x\"', color = '#ff0000' }]\n";
+    std::fs::write(place.path().join("config.toml"), config).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["status", "--format", "prometheus", "--feed", "feed.toml", "--at", FRESH_AT, "--config", "config.toml"])
+        .env_clear()
+        .current_dir(place.path())
+        .output()
+        .unwrap();
+    let metrics = String::from_utf8(output.stdout).unwrap();
+    assert!(metrics.contains("\nsitrep_threat_level{scale=\"a\\\"b\",level=\"high \\\"x\\\"\"} 2\n"), "{metrics}");
+}
