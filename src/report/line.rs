@@ -10,17 +10,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::Span;
-use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::model::{FeedHealth, FeedOrigin};
 use crate::cli::RunArgs;
 use crate::config::Language;
+use crate::feed::Level;
 use crate::feed::in_force::Standing;
 use crate::feed::text::{Lines, clean};
-use crate::feed::{Level, Timestamp};
 use crate::report::reading::{self, Failure, Reading};
 use crate::ui::format::{Times, span};
 use crate::ui::labels::Labels;
@@ -132,9 +131,9 @@ pub fn command(run: &RunArgs, args: &LineArgs, out: &mut impl Write) -> std::io:
 pub fn render(reading: &Reading, format: LineFormat, max_width: Option<usize>) -> String {
     let spans = fit(parts(reading), max_width.unwrap_or(usize::MAX));
     match format {
-        LineFormat::Tmux => tmux(&spans),
+        LineFormat::Tmux => crate::report::tmux::format(&spans),
         LineFormat::Plain => plain(&spans),
-        LineFormat::Json => json(reading, &plain(&spans)),
+        LineFormat::Json => crate::report::line_json::json(reading, &plain(&spans)),
     }
 }
 
@@ -271,199 +270,13 @@ fn cut(spans: Vec<Span<'static>>, max_width: usize) -> Vec<Span<'static>> {
     out
 }
 
-/// The spans as tmux formats: each styled span in `#[…]` and `#[default]`, and every `#`
-/// of the text doubled (tmux expands `#[`, `#{` and `#(` in a command's output).
-fn tmux(spans: &[Span<'_>]) -> String {
-    let mut out = String::new();
-    for span in spans {
-        let text = span.content.replace('#', "##");
-        let attributes = tmux_attributes(span.style);
-        if attributes.is_empty() {
-            out.push_str(&text);
-        } else {
-            out.push_str(&format!("#[{attributes}]{text}#[default]"));
-        }
-    }
-    out
-}
-
-/// `fg=colour208,bold`: a style as tmux's style attributes.
-fn tmux_attributes(style: Style) -> String {
-    let mut attributes = Vec::new();
-    if let Some(fg) = style.fg.and_then(tmux_colour) {
-        attributes.push(format!("fg={fg}"));
-    }
-    if let Some(bg) = style.bg.and_then(tmux_colour) {
-        attributes.push(format!("bg={bg}"));
-    }
-    let modifiers = style.add_modifier - style.sub_modifier;
-    for (modifier, name) in [
-        (Modifier::BOLD, "bold"),
-        (Modifier::DIM, "dim"),
-        (Modifier::ITALIC, "italics"),
-        (Modifier::UNDERLINED, "underscore"),
-        (Modifier::SLOW_BLINK, "blink"),
-        (Modifier::RAPID_BLINK, "blink"),
-        (Modifier::REVERSED, "reverse"),
-        (Modifier::HIDDEN, "hidden"),
-        (Modifier::CROSSED_OUT, "strikethrough"),
-    ] {
-        if modifiers.contains(modifier) && !attributes.iter().any(|a| a == name) {
-            attributes.push(name.to_owned());
-        }
-    }
-    attributes.join(",")
-}
-
-/// A colour as tmux names it.
-fn tmux_colour(color: Color) -> Option<String> {
-    Some(match color {
-        Color::Reset => return None,
-        Color::Indexed(n) => format!("colour{n}"),
-        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
-        named => match named {
-            Color::Black => "black",
-            Color::Red => "red",
-            Color::Green => "green",
-            Color::Yellow => "yellow",
-            Color::Blue => "blue",
-            Color::Magenta => "magenta",
-            Color::Cyan => "cyan",
-            Color::Gray => "white",
-            Color::DarkGray => "brightblack",
-            Color::LightRed => "brightred",
-            Color::LightGreen => "brightgreen",
-            Color::LightYellow => "brightyellow",
-            Color::LightBlue => "brightblue",
-            Color::LightMagenta => "brightmagenta",
-            Color::LightCyan => "brightcyan",
-            _ => "brightwhite",
-        }
-        .to_owned(),
-    })
-}
-
 fn plain(spans: &[Span<'_>]) -> String {
     spans.iter().map(|s| s.content.as_ref()).collect()
-}
-
-/// The line as JSON: `text` and `class` (`ok`, `warning`, `critical`) as status bars
-/// such as waybar read them, and the facts behind them.
-#[derive(Debug, Serialize)]
-struct LineJson {
-    text: String,
-    class: &'static str,
-    /// `good`, `rejected` or `missing`.
-    health: &'static str,
-    /// The national level in force (none while only a level to come is known, or once
-    /// it has lapsed).
-    level: Option<LevelJson>,
-    /// `in_force`, `not_yet` or `lapsed`.
-    level_standing: Option<&'static str>,
-    /// The level the feed declares, in force or not.
-    declared_level: Option<LevelJson>,
-    /// When the declared level comes into force, while it is still to come.
-    level_from: Option<Timestamp>,
-    scoped_above: Option<ScopedJson>,
-    /// The feed is rejected or missing, and the facts are those of the last good picture
-    /// this user's `line` or `status` read (kept in the cache).
-    showing_last_good: bool,
-    exercise: bool,
-    demo: bool,
-    stale: bool,
-    clock_skew: bool,
-    feed_age_seconds: Option<i64>,
-    /// Measures in force (not ended), as the screen counts them.
-    measures: Option<u32>,
-    /// Incidents of the last 24 hours.
-    incidents_24h: Option<usize>,
-}
-
-#[derive(Debug, Serialize)]
-struct LevelJson {
-    scale: String,
-    name: String,
-    rank: u8,
-    of: u8,
-    /// `#rrggbb`.
-    color: String,
-}
-
-#[derive(Debug, Serialize)]
-struct ScopedJson {
-    scope: String,
-    level: LevelJson,
-}
-
-fn json(reading: &Reading, text: &str) -> String {
-    let model = &reading.model;
-    let picture = model.picture.as_ref();
-    let threat = picture.map(|p| &p.feed.threat);
-    let national = threat.map(|t| t.national_at(model.now));
-    let level_json = |level: &Level| LevelJson {
-        scale: threat.map(|t| t.scale.name.clone()).unwrap_or_default(),
-        name: level.name.clone(),
-        rank: level.rank,
-        of: level.of,
-        color: format!("#{:02x}{:02x}{:02x}", level.color.0, level.color.1, level.color.2),
-    };
-    let health = match model.health {
-        FeedHealth::Good | FeedHealth::Waiting => "good",
-        FeedHealth::Rejected { .. } => "rejected",
-        FeedHealth::Missing { .. } => "missing",
-    };
-    let stale = model.staleness().is_some();
-    let clock_skew = model.clock_skew().is_some();
-    let class = if health != "good" {
-        "critical"
-    } else if stale || clock_skew || national.is_some_and(|n| n.in_force().is_none()) {
-        "warning"
-    } else {
-        "ok"
-    };
-    let report = LineJson {
-        text: text.to_owned(),
-        class,
-        health,
-        level: national.and_then(|n| n.in_force()).map(level_json),
-        level_standing: national.map(|n| match n.standing {
-            Standing::InForce => "in_force",
-            Standing::NotYet { .. } => "not_yet",
-            Standing::Lapsed { .. } => "lapsed",
-        }),
-        declared_level: national.map(|n| level_json(n.declared)),
-        level_from: national.and_then(|n| match n.standing {
-            Standing::NotYet { from } => Some(from),
-            _ => None,
-        }),
-        scoped_above: threat
-            .and_then(|t| t.scoped_above(model.now))
-            .map(|s| ScopedJson { scope: s.scope.to_string(), level: level_json(&s.level) }),
-        showing_last_good: picture.is_some() && health != "good",
-        exercise: picture.is_some_and(|p| p.feed.exercise),
-        demo: model.origin == FeedOrigin::Demo,
-        stale,
-        clock_skew,
-        feed_age_seconds: picture.map(|_| (model.now - model.age_base()).num_seconds()),
-        measures: picture.map(|_| reading.tally.measures_in_force()),
-        incidents_24h: picture.map(|_| reading.incidents_last_day()),
-    };
-    serde_json::to_string(&report).unwrap_or_else(|_| format!("{{\"text\":{:?}}}", NO_ANSWER))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tmux_doubles_every_hash_and_closes_every_style() {
-        let spans = vec![
-            Span::raw("#[fg=red]x#{host}#(reboot)"),
-            Span::styled("##", Style::default().fg(Color::Indexed(196)).add_modifier(Modifier::BOLD)),
-        ];
-        // `##` becomes `####`, then the style closes.
-        assert_eq!(tmux(&spans), "##[fg=red]x##{host}##(reboot)#[fg=colour196,bold]#####[default]");
-    }
 
     #[test]
     fn cutting_keeps_the_level_and_trouble_and_ends_in_an_ellipsis() {

@@ -5,10 +5,13 @@ pub mod cache;
 pub mod handover;
 pub mod handover_print;
 pub mod line;
+pub mod line_json;
+pub mod prometheus;
 pub mod reading;
 pub mod replace;
 pub mod status;
 pub mod summary;
+pub mod tmux;
 
 use std::io::Write;
 use std::process::ExitCode;
