@@ -61,6 +61,17 @@ pub enum Command {
     /// Exit status: 0 published (or already there), 1 invalid, refused, in conflict or
     /// failed, 2 on usage errors.
     Publish(PublishArgs),
+    /// One line for a status bar: the level in force, what is wrong, short counts.
+    /// For tmux: `set -g status-right '#(sitrep line)'`.
+    ///
+    /// Exit status: 0 with a good feed, 1 when it is rejected, missing or does not
+    /// answer in time, 2 on usage errors.
+    Line(crate::report::line::LineArgs),
+    /// The feed's health for monitoring (Nagios/Icinga plugin, or Prometheus textfile).
+    ///
+    /// Exit status: 0 OK, 1 WARNING (stale, overdue reviews, feed warnings),
+    /// 2 CRITICAL (rejected, missing, older than -c), 3 UNKNOWN (usage, internal error).
+    Status(crate::report::status::StatusArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +129,10 @@ pub struct RunArgs {
     /// page by themselves (also config `wallboard = true`).
     #[arg(long, global = true)]
     pub wallboard: bool,
+    /// A public screen: covert measures, and every count or warning that would reveal
+    /// them, are left out of every output (the same as config `public_screen = true`).
+    #[arg(long, global = true)]
+    pub public: bool,
 }
 
 /// How `handover` prints.

@@ -157,3 +157,12 @@ pub fn publish(run: &RunArgs, args: &PublishArgs) -> Result<ExitCode> {
     let mut stdout = std::io::stdout();
     runtime.block_on(crate::publish::run(request, startup.read.decode, &mut stdout)).wrap_err("writing the report")
 }
+
+/// `sitrep line`.
+///
+/// # Errors
+/// When the line cannot be written.
+pub fn line(run: &RunArgs, args: &crate::report::line::LineArgs) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    crate::report::line::command(run, args, &mut stdout).wrap_err("writing the line")
+}

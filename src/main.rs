@@ -9,7 +9,13 @@ use sitrep::commands;
 
 fn main() -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // `status` is a monitoring plugin: bad usage is UNKNOWN (3), not 2.
+            return Ok(ExitCode::from(sitrep::report::status::usage_error(&error, std::env::args_os())));
+        }
+    };
     let result = match &cli.command {
         Some(Command::Check(args)) => commands::check(&cli.run, args),
         Some(Command::Handover(args)) => commands::handover(&cli.run, args),
@@ -20,6 +26,8 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Set(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Remove(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Publish(args)) => commands::publish(&cli.run, args),
+        Some(Command::Line(args)) => commands::line(&cli.run, args),
+        Some(Command::Status(args)) => Ok(sitrep::report::status::command(&cli.run, args)),
         None => commands::dashboard(&cli.run),
     };
     match result {

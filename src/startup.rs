@@ -105,7 +105,7 @@ impl Startup {
             language: config.language.unwrap_or_else(|| Language::from_environment(&env)),
             colors,
             stale_after: config.stale_after,
-            public_screen: config.public_screen,
+            public_screen: config.public_screen || args.public,
             bell: config.bell,
             clock_seconds: config.clock_seconds,
             keep_critical_in_view: config.keep_critical_in_view,

@@ -10,6 +10,7 @@ pub mod map_keys;
 pub mod message;
 pub mod model;
 pub mod picture;
+pub mod public;
 pub mod sources;
 pub mod update;
 pub mod wallboard;

@@ -101,7 +101,10 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
     };
     let reads = vec![(0, crate::app::sources::Read::of(&event))];
     let picture = match event {
-        FeedEvent::Loaded { feed, warnings, at, raw } => {
+        FeedEvent::Loaded { mut feed, mut warnings, at, raw } => {
+            if model.settings.public_screen {
+                crate::app::public::strip(&mut feed, &mut warnings);
+            }
             let unchanged = current.is_some_and(|c| *c.feed == *feed);
             status.health = FeedHealth::Good;
             status.generated = Some(feed.generated);
@@ -119,7 +122,10 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             let lists = Lists::new(&picture, &filter);
             Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged, raw: Some(raw) }))
         }
-        FeedEvent::Rejected { problems, at } => {
+        FeedEvent::Rejected { mut problems, at } => {
+            if model.settings.public_screen {
+                crate::app::public::redact(&mut problems);
+            }
             let since = match &status.health {
                 FeedHealth::Rejected { since, .. } => *since,
                 _ => at,

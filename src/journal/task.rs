@@ -137,7 +137,14 @@ pub fn spawn(plan: JournalPlan, report: impl Fn(JournalEvent) -> bool + Send + '
         };
         while let Some(job) = queue.blocking_recv() {
             let stop = matches!(job, Job::Stop);
-            if !worker.carry_out(job, &report) || stop {
+            if stop {
+                worker.carry_out(job, &report);
+                return;
+            }
+            if !worker.carry_out(job, &report) {
+                // The loop is gone (its answer could not be given): the session's stop
+                // must still be written, whatever else was waiting.
+                worker.carry_out(Job::Stop, &report);
                 return;
             }
         }

@@ -1,7 +1,17 @@
-//! Outputs without a terminal: the handover report (`sitrep handover`).
+//! Outputs without a terminal: the handover report (`sitrep handover`), the status bar
+//! line (`sitrep line`) and feed health for monitoring (`sitrep status`).
 
+pub mod cache;
 pub mod handover;
 pub mod handover_print;
+pub mod line;
+pub mod line_json;
+pub mod prometheus;
+pub mod reading;
+pub mod replace;
+pub mod status;
+pub mod summary;
+pub mod tmux;
 
 use std::io::Write;
 use std::process::ExitCode;

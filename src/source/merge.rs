@@ -46,6 +46,8 @@ pub struct Merger {
     previous: Option<Fingerprints>,
     /// The lists a screen without a filter shows, made here too.
     default_filter: ListFilter,
+    /// A public screen: covert measures never enter the picture.
+    public_screen: bool,
 }
 
 impl Merger {
@@ -58,6 +60,7 @@ impl Merger {
             statuses,
             previous: None,
             default_filter: ListFilter::from_text("", false, public_screen, language),
+            public_screen,
         }
     }
 
@@ -136,7 +139,11 @@ impl Merger {
     fn take(&mut self, source: usize, event: FeedEvent) -> Option<bool> {
         let status = self.statuses.get_mut(source)?;
         match event {
-            FeedEvent::Loaded { feed, warnings, at, .. } => {
+            FeedEvent::Loaded { mut feed, mut warnings, at, .. } => {
+                // On a public screen, covert measures (and what names them) go first.
+                if self.public_screen {
+                    crate::app::public::strip(&mut feed, &mut warnings);
+                }
                 let same = self.parts[source].as_ref().is_some_and(|p| *p.feed == *feed);
                 status.health = FeedHealth::Good;
                 status.generated = Some(feed.generated);
@@ -151,7 +158,10 @@ impl Merger {
                 }
                 Some(same)
             }
-            FeedEvent::Rejected { problems, at } => {
+            FeedEvent::Rejected { mut problems, at } => {
+                if self.public_screen {
+                    crate::app::public::redact(&mut problems);
+                }
                 let since = match &status.health {
                     FeedHealth::Rejected { since, .. } => *since,
                     _ => at,

@@ -17,6 +17,15 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
         left.push(Span::raw(" "));
         left.push(Span::styled(format!(" {} ", labels.demo), theme.warning()));
     }
+    // Says that covert measures are hidden, so nobody takes the screen for the whole
+    // picture.
+    if model.settings.public_screen {
+        left.push(Span::raw(" "));
+        left.push(Span::styled(
+            format!(" {} ", labels.public),
+            theme.title().add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
     if model.picture.as_ref().is_some_and(|p| p.feed.exercise) {
         left.push(Span::raw(" "));
         left.push(Span::styled(format!(" {} ", labels.exercise), theme.alarm()));
