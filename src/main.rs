@@ -20,6 +20,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Set(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Remove(args)) => commands::change(&cli.run, args.change()),
         Some(Command::Publish(args)) => commands::publish(&cli.run, args),
+        Some(Command::History(args)) => commands::history(&cli.run, args),
+        Some(Command::Record(_)) => commands::record(&cli.run),
+        Some(Command::Replay(args)) => commands::replay(&cli.run, args),
         None => commands::dashboard(&cli.run),
     };
     match result {

@@ -24,6 +24,9 @@ pub struct Startup {
     pub read: ReadOptions,
     /// How to reach NATS servers (the config's `[nats]`), for `publish`.
     pub nats: crate::source::nats::NatsSettings,
+    /// Where versions are kept and the journal that says when each took effect (time
+    /// travel reads them).
+    pub history: crate::history::HistoryPlan,
 }
 
 impl Startup {
@@ -88,7 +91,8 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
-        Ok(Self { settings, origin, clock, read, nats: config.nats })
+        let history = crate::history::HistoryPlan::resolve(args, &config, origin == FeedOrigin::Demo, &env);
+        Ok(Self { settings, origin, clock, read, nats: config.nats, history })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.

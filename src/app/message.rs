@@ -30,6 +30,8 @@ pub enum Message {
     PageTurn,
     /// A wallboard turns to the next view of its rotation.
     ViewTurn,
+    /// A past picture loaded for time travel (key h).
+    History(crate::app::travel::HistoryNews),
 }
 
 /// What the feed source found.
@@ -41,7 +43,7 @@ pub enum FeedEvent {
 }
 
 /// A side effect the update asks the loop to carry out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Read the feed again now.
     Reload,
@@ -49,4 +51,6 @@ pub enum Command {
     Bell,
     /// Draw the whole screen anew (Ctrl-L): whatever garbled it is painted over.
     Redraw,
+    /// Load a past picture for time travel.
+    History(crate::app::travel::HistoryJob),
 }

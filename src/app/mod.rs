@@ -10,6 +10,7 @@ pub mod message;
 pub mod model;
 pub mod picture;
 pub mod sources;
+pub mod travel;
 pub mod update;
 pub mod wallboard;
 

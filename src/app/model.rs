@@ -265,6 +265,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// The wallboard's paging and rotation, when this is a wallboard.
     pub wall: Option<crate::app::wallboard::WallState>,
+    /// Time travel (key h): the past screen shown over the live one.
+    pub travel: Option<Box<crate::app::travel::TimeTravel>>,
     pub running: bool,
 }
 
@@ -334,6 +336,7 @@ impl Model {
             reload_requested: false,
             notice: None,
             wall,
+            travel: None,
             running: true,
         }
     }

@@ -9,7 +9,7 @@ use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
 use crate::app::sources::{NewPicture, SourceStatus, SourcesUpdate};
-use crate::app::{changes, map_keys, wallboard};
+use crate::app::{changes, map_keys, travel, wallboard};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
@@ -19,6 +19,7 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
         Message::Resize { width, height } => {
             model.size = (width, height);
             clamp_cursors(model);
+            travel::on_resize(model);
             Vec::new()
         }
         Message::Tick(now) => on_tick(model, now),
@@ -45,6 +46,10 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
         Message::ViewTurn => {
             wallboard::rotate(model);
             clamp_cursors(model);
+            Vec::new()
+        }
+        Message::History(news) => {
+            travel::on_loaded(model, news);
             Vec::new()
         }
     }
@@ -158,6 +163,7 @@ fn on_sources(model: &mut Model, update: SourcesUpdate) -> Vec<Command> {
     if new.unchanged && model.picture.is_some() {
         return Vec::new();
     }
+    travel::count_newer(model);
     show_picture(model, *new)
 }
 
@@ -235,6 +241,10 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     if model.wall.is_some() {
         return Vec::new();
     }
+    // Time travel takes every key but Ctrl-C and Ctrl-L.
+    if model.travel.is_some() {
+        return travel::on_key(model, key);
+    }
     // A key is the operator's answer to a notice: it has been seen.
     model.notice = None;
     if model.filter.editing {
@@ -310,6 +320,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             clamp_cursors(model);
         }
         KeyCode::Char('a') => model.changes = Default::default(),
+        KeyCode::Char('h') => return travel::enter(model),
         KeyCode::Char('p') => {
             if model.paused {
                 return resume(model);
