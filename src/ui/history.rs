@@ -93,6 +93,7 @@ pub fn banner_text(model: &Model, travel: &TimeTravel, width: u16) -> String {
     };
     let candidates = [
         join(&[Some(words.history), Some(&long_picture), newer.as_deref(), Some(words.esc)]),
+        join(&[Some(words.history), Some(&long_picture), newer.as_deref(), Some(words.esc_short)]),
         join(&[Some(words.history), Some(&long_picture), short_newer.as_deref(), Some(words.esc_short)]),
         join(&[
             Some(words.history),
