@@ -93,12 +93,13 @@ pub fn compress_whole(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     zstd::bulk::compress(bytes, level_for(bytes.len()))
 }
 
-/// The feed compressed against `base` (the bytes of a keyframe).
+/// A compressor of versions against `base` (the bytes of a keyframe): made once and
+/// used for every delta against that keyframe.
 ///
 /// # Errors
 /// When zstd fails (out of memory).
-pub fn compress_delta(bytes: &[u8], base: &[u8]) -> std::io::Result<Vec<u8>> {
-    zstd::bulk::Compressor::with_dictionary(level_for(bytes.len()), base)?.compress(bytes)
+pub fn delta_compressor(base: &[u8]) -> std::io::Result<zstd::bulk::Compressor<'static>> {
+    zstd::bulk::Compressor::with_dictionary(level_for(base.len()), base)
 }
 
 /// The feed back from a record's data (`base`: the keyframe's bytes, for a delta).
@@ -133,7 +134,7 @@ mod tests {
     fn a_record_reads_back_and_a_delta_is_small() {
         let base = crate::feed::DEMO_FEED.as_bytes();
         let changed = crate::feed::DEMO_FEED.replace("substantieel", "kritiek");
-        let delta = compress_delta(changed.as_bytes(), base).unwrap();
+        let delta = delta_compressor(base).unwrap().compress(changed.as_bytes()).unwrap();
         assert!(delta.len() < 600, "{}", delta.len());
         let record = Record {
             meta: Meta {

@@ -191,40 +191,82 @@ impl Store {
     /// # Errors
     /// When the store cannot be written.
     pub fn keep(&self, bytes: &[u8], format: Format, at: DateTime<Utc>) -> Result<Kept, StoreError> {
-        let hash = ContentHash::of(bytes);
+        let mut kept = self.keep_all([(bytes, format, at)])?;
+        Ok(kept.pop().unwrap_or(Kept::Already))
+    }
+
+    /// Keeps many versions, oldest first, under one lock and one sync (an import, or the
+    /// benchmark's year). Each is a delta against its month's latest keyframe where that
+    /// is less than half the keyframe's size, else a new keyframe.
+    ///
+    /// # Errors
+    /// When the store cannot be written (versions written before stay kept).
+    pub fn keep_all<'b>(
+        &self,
+        versions: impl IntoIterator<Item = (&'b [u8], Format, DateTime<Utc>)>,
+    ) -> Result<Vec<Kept>, StoreError> {
         let _lock = self.lock()?;
-        let index = self.index()?;
-        if index.iter().any(|e| e.hash == hash) {
-            return Ok(Kept::Already);
+        let mut index = self.index()?;
+        let mut known: HashSet<ContentHash> = index.iter().map(|e| e.hash.clone()).collect();
+        let mut packs: HashMap<String, File> = HashMap::new();
+        let mut compressor: Option<(ContentHash, zstd::bulk::Compressor<'static>)> = None;
+        let first_new = index.len();
+        let mut results = Vec::new();
+        for (bytes, format, at) in versions {
+            let hash = ContentHash::of(bytes);
+            if !known.insert(hash.clone()) {
+                results.push(Kept::Already);
+                continue;
+            }
+            let pack = format!("{:04}-{:02}", at.year(), at.month());
+            let new_pack = !index.iter().any(|e| e.pack == pack);
+            let base = index.iter().rev().find(|e| e.pack == pack && e.keyframe).cloned();
+            let delta = match &base {
+                Some(base) if bytes.len() <= DELTA_MAX_BYTES => self.delta(bytes, base, &index, &mut compressor),
+                _ => None,
+            };
+            let (base, data) = match (base, delta) {
+                (Some(base), Some(delta)) if (delta.len() as u64) * 2 < base.length => (Some(base.hash), delta),
+                _ => (None, pack::compress_whole(bytes).map_err(|e| StoreError(format!("compressing: {e}")))?),
+            };
+            let keyframe = base.is_none();
+            let record =
+                Record { meta: Meta { hash: hash.clone(), format, size: bytes.len() as u64, base, kept: at }, data };
+            let encoded = record.encode();
+            let pack_path = self.pack_path(&pack);
+            let file = match packs.entry(pack.clone()) {
+                std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(append_file(&pack_path)?),
+            };
+            let offset = file.metadata().map_err(fail("cannot read", &pack_path))?.len();
+            file.write_all(&encoded).map_err(fail("cannot write", &pack_path))?;
+            index.push(IndexEntry { hash, pack, offset, length: encoded.len() as u64, keyframe, kept: at });
+            results.push(Kept::Stored { bytes: encoded.len() as u64, keyframe, new_pack });
         }
-        let pack = format!("{:04}-{:02}", at.year(), at.month());
-        let new_pack = !index.iter().any(|e| e.pack == pack);
-        let whole = pack::compress_whole(bytes).map_err(|e| StoreError(format!("compressing: {e}")))?;
-        // A delta against the month's latest keyframe, where it is much smaller.
-        let base = index.iter().rev().find(|e| e.pack == pack && e.keyframe);
-        let delta = match base {
-            Some(base) if bytes.len() <= DELTA_MAX_BYTES => self
-                .read_version(base, &index)
-                .ok()
-                .and_then(|b| pack::compress_delta(bytes, &b.bytes).ok().map(|d| (base.hash.clone(), d))),
-            _ => None,
-        };
-        let (base, data) = match delta {
-            Some((base, delta)) if delta.len() * 2 < whole.len() => (Some(base), delta),
-            _ => (None, whole),
-        };
-        let keyframe = base.is_none();
-        let record =
-            Record { meta: Meta { hash: hash.clone(), format, size: bytes.len() as u64, base, kept: at }, data };
-        let encoded = record.encode();
-        let pack_path = self.pack_path(&pack);
-        let mut file = append_file(&pack_path)?;
-        let offset = file.metadata().map_err(fail("cannot read", &pack_path))?.len();
-        file.write_all(&encoded).map_err(fail("cannot write", &pack_path))?;
-        file.sync_data().map_err(fail("cannot sync", &pack_path))?;
-        let entry = IndexEntry { hash, pack, offset, length: encoded.len() as u64, keyframe, kept: at };
-        self.append_index(&entry)?;
-        Ok(Kept::Stored { bytes: encoded.len() as u64, keyframe, new_pack })
+        // The records are on disk before the index names them.
+        for (pack, file) in &packs {
+            file.sync_data().map_err(fail("cannot sync", &self.pack_path(pack)))?;
+        }
+        let lines: String = index[first_new..].iter().map(IndexEntry::line).collect();
+        if !lines.is_empty() {
+            self.append_index(&lines)?;
+        }
+        Ok(results)
+    }
+
+    /// `bytes` compressed against the keyframe `base` (its compressor kept for the next).
+    fn delta(
+        &self,
+        bytes: &[u8],
+        base: &IndexEntry,
+        index: &[IndexEntry],
+        compressor: &mut Option<(ContentHash, zstd::bulk::Compressor<'static>)>,
+    ) -> Option<Vec<u8>> {
+        if compressor.as_ref().is_none_or(|(hash, _)| *hash != base.hash) {
+            let base_bytes = self.read_version(base, index).ok()?.bytes;
+            *compressor = Some((base.hash.clone(), pack::delta_compressor(&base_bytes).ok()?));
+        }
+        compressor.as_mut().and_then(|(_, c)| c.compress(bytes).ok())
     }
 
     /// Version `hash`, if the store has it.
@@ -291,7 +333,7 @@ impl Store {
         Ok(record)
     }
 
-    fn append_index(&self, entry: &IndexEntry) -> Result<(), StoreError> {
+    fn append_index(&self, lines: &str) -> Result<(), StoreError> {
         let path = self.index_path();
         let mut file = append_file(&path)?;
         let size = file.metadata().map_err(fail("cannot read", &path))?.len();
@@ -304,7 +346,7 @@ impl Store {
                 line.push(b'\n');
             }
         }
-        line.extend_from_slice(entry.line().as_bytes());
+        line.extend_from_slice(lines.as_bytes());
         file.write_all(&line).map_err(fail("cannot write", &path))?;
         file.sync_data().map_err(fail("cannot sync", &path))
     }
