@@ -14,6 +14,8 @@ use sitrep::history::{Store, Timeline};
 
 #[path = "common/history_year.rs"]
 mod history_year;
+#[path = "common/journal_year.rs"]
+mod journal_year;
 
 /// The generated year, kept in target/ between runs (it takes a minute to write).
 fn year() -> (PathBuf, PathBuf) {

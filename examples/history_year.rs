@@ -5,6 +5,8 @@
 
 #[path = "../benches/common/history_year.rs"]
 mod history_year;
+#[path = "../benches/common/journal_year.rs"]
+mod journal_year;
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "history-year".to_owned()));

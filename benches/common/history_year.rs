@@ -5,7 +5,6 @@
 
 #![allow(dead_code)] // each user takes a different part
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -118,44 +117,18 @@ pub fn write(journal: &Path, history: &Path, max_bytes: u64) -> std::io::Result<
     store
         .keep_all(texts.iter().zip(&at).map(|(text, at)| (text.as_bytes(), Format::Toml, *at)))
         .map_err(std::io::Error::other)?;
-    let mut chunks: Vec<std::path::PathBuf> = Vec::new();
-    let mut current: Option<(std::io::BufWriter<std::fs::File>, u64)> = None;
     let mut previous = None;
-    for (k, text) in texts.iter().enumerate() {
+    let entries = texts.iter().enumerate().flat_map(|(k, text)| {
         let hash = ContentHash::of(text.as_bytes());
-        let mut events = vec![(version_time(k), accepted(k, hash.clone(), previous.take()))];
+        let mut events = vec![(version_time(k), accepted(k, hash.clone(), previous.replace(hash.clone())))];
         let gap = step() / i32::try_from(BETWEEN + 1).unwrap_or(1);
         for n in 0..BETWEEN {
             events.push((version_time(k) + gap * i32::try_from(n + 1).unwrap_or(0), other(k, n, &hash)));
         }
-        previous = Some(hash);
-        for (n, (time, event)) in events.into_iter().enumerate() {
+        events.into_iter().enumerate().map(move |(n, (time, event))| {
             let operator = OPERATORS[(k / 18 + n) % OPERATORS.len()];
-            let entry =
-                Entry { v: 1, time, operator: operator.into(), login: None, user: None, host: "ops1".into(), event };
-            let mut line = serde_json::to_vec(&entry)?;
-            line.push(b'\n');
-            if current.as_ref().is_none_or(|(_, size)| size + line.len() as u64 > max_bytes) {
-                if let Some((mut writer, _)) = current.take() {
-                    writer.flush()?;
-                }
-                let chunk = journal.with_extension(format!("chunk{}", chunks.len()));
-                current = Some((std::io::BufWriter::new(std::fs::File::create(&chunk)?), 0));
-                chunks.push(chunk);
-            }
-            if let Some((writer, size)) = current.as_mut() {
-                writer.write_all(&line)?;
-                *size += line.len() as u64;
-            }
-        }
-    }
-    if let Some((mut writer, _)) = current.take() {
-        writer.flush()?;
-    }
-    let count = chunks.len();
-    for (age, chunk) in chunks.iter().rev().enumerate() {
-        let name = if age == 0 { journal.to_path_buf() } else { sitrep::journal::file::rotated(journal, age) };
-        std::fs::rename(chunk, name)?;
-    }
-    Ok(count)
+            Entry { v: 1, time, operator: operator.into(), login: None, user: None, host: "ops1".into(), event }
+        })
+    });
+    super::journal_year::write_entries(journal, entries, max_bytes)
 }
