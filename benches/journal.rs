@@ -1,6 +1,7 @@
 //! The journal on a year of a busy center (450 000 entries, rotated at 64 MiB): start-up
 //! reading acknowledgements back and a one-shift handover (targets: 200 ms each), a
-//! feed version recorded, and what an acknowledgement's fsync costs.
+//! feed version recorded, and what an acknowledgement's fsync costs; on the dashboard's
+//! side, what the UI thread pays and `a` to marks cleared through the journal task.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,8 @@ use sitrep::feed::{DEMO_FEED, DecodeOptions, Format, decode};
 use sitrep::journal::{ACK_LOOKBACK, AckScope, Acknowledged, FeedVersion, Identity, Journal, JournalOptions};
 use sitrep::report::handover;
 
+#[path = "common/generate.rs"]
+mod generate;
 #[path = "common/journal_year.rs"]
 mod journal_year;
 
@@ -138,5 +141,112 @@ fn writing(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }
 
-criterion_group!(benches, year_sized, writing);
+/// The dashboard's side: what the UI thread pays for an acknowledgement and for a new
+/// version with a journal kept, and `a` to marks cleared through the real journal task.
+fn dashboard(c: &mut Criterion) {
+    use sitrep::app::journal::{JournalState, on_arrival};
+    use sitrep::app::model::{FeedOrigin, Model, Settings};
+    use sitrep::app::{Command, FeedEvent, Message, update};
+    use sitrep::journal::task::{JournalEvent, JournalPlan, spawn};
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("journal-dashboard");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("journal.jsonl");
+    let now = journal_year::end();
+    let loaded = |text: &str, format: Format| {
+        decode(text.as_bytes(), format, &DecodeOptions::default()).ok().map(|a| FeedEvent::Loaded {
+            feed: Box::new(a.feed),
+            warnings: a.warnings,
+            at: now,
+            raw: sitrep::source::RawFeed::new(text.as_bytes(), format),
+        })
+    };
+    let model_with = |event: &FeedEvent| {
+        let mut model = Model::new(Settings::default(), FeedOrigin::File("feed.toml".into()), now, true);
+        model.size = (120, 40);
+        update(&mut model, Message::Feed(event.clone()));
+        model.journal = JournalState::kept();
+        model.journal.read_back_asked = true;
+        model
+    };
+    let Some(demo) = loaded(DEMO_FEED, Format::Toml) else { return };
+    let mut group = c.benchmark_group("journal_dashboard");
+    group.sample_size(30);
+    let marks = |model: &mut Model| {
+        let now = model.now;
+        model.changes.incidents.extend(["i1", "i2", "i3"].map(|id| (String::from(id), now)));
+        model.changes.measures.insert("m1".into(), now);
+    };
+    let a = || Message::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('a')));
+    let mut model = model_with(&demo);
+    group.bench_function("ack_on_the_ui_thread", |b| {
+        b.iter(|| {
+            marks(&mut model);
+            let commands = update(&mut model, a());
+            update(&mut model, Message::Journal(JournalEvent::Acknowledged { written: true }));
+            commands.len()
+        });
+    });
+    let Ok(runtime) = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() else {
+        return;
+    };
+    let plan = JournalPlan {
+        setting: sitrep::journal::JournalSetting::At { path: path.clone(), default_location: false },
+        max_bytes: 64 * 1024 * 1024,
+        ack_scope: AckScope::Operator,
+        shift_starts: Vec::new(),
+        timezone: sitrep::zone::Zone::utc(),
+        decode: DecodeOptions::default(),
+        feed: "feed.toml".to_owned(),
+        identity: Some(Identity::fixed("alice", "ops1")),
+        history_dir: None,
+    };
+    let (tx, events) = std::sync::mpsc::channel();
+    let task = {
+        let _entered = runtime.enter();
+        spawn(plan, move |event| tx.send(event).is_ok())
+    };
+    group.bench_function("ack_round_trip_through_the_task", |b| {
+        b.iter(|| {
+            marks(&mut model);
+            for command in update(&mut model, a()) {
+                if let Command::Journal(job) = command {
+                    let _ = task.jobs.send(job);
+                }
+            }
+            // Until the acknowledgement is done (the first event is the journal coming on).
+            while let Ok(event) = events.recv() {
+                let done = matches!(event, JournalEvent::Acknowledged { .. });
+                update(&mut model, Message::Journal(event));
+                if done {
+                    break;
+                }
+            }
+            model.changes.is_empty()
+        });
+    });
+    runtime.block_on(task.stop(std::time::Duration::from_secs(5)));
+    // A new version with a journal kept: the copy of the picture the journal's entry is
+    // made from is taken on the UI thread.
+    let large = generate::json_feed(100_000, 2_000);
+    for (name, event) in [
+        ("new_version_on_the_ui_thread_demo", Some(demo)),
+        ("new_version_on_the_ui_thread_100k", loaded(&large, Format::Json)),
+    ] {
+        let Some(event) = event else { continue };
+        let message = Message::Feed(event.clone());
+        let mut model = model_with(&event);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                model.journal.last_arrived.clear();
+                on_arrival(&mut model, &message).len()
+            });
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}
+
+criterion_group!(benches, year_sized, writing, dashboard);
 criterion_main!(benches);

@@ -24,7 +24,9 @@ fn model_with(feed: Feed) -> Model {
     let now = chrono::DateTime::parse_from_rfc3339("2015-11-17T18:00:00+01:00").unwrap_or_default().to_utc();
     let mut model = Model::new(settings, FeedOrigin::File("bench.json".into()), now, true);
     update(&mut model, Message::Resize { width: 120, height: 40 });
-    update(&mut model, Message::Feed(FeedEvent::Loaded { feed: Box::new(feed), warnings: Vec::new(), at: now }));
+    // A generated feed has no file: the model keeps no journal, so no bytes are needed.
+    let raw = sitrep::source::RawFeed::new(Vec::new(), sitrep::feed::Format::Json);
+    update(&mut model, Message::Feed(FeedEvent::Loaded { feed: Box::new(feed), warnings: Vec::new(), at: now, raw }));
     update(&mut model, Message::Key(KeyEvent::from(KeyCode::Char('m'))));
     model
 }

@@ -27,7 +27,12 @@ fn large_model() -> Model {
     if let Some(accepted) = accepted {
         update(
             &mut model,
-            Message::Feed(FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now }),
+            Message::Feed(FeedEvent::Loaded {
+                feed: Box::new(accepted.feed),
+                warnings: accepted.warnings,
+                at: now,
+                raw: sitrep::source::RawFeed::new(Vec::new(), sitrep::feed::Format::Json),
+            }),
         );
     }
     model

@@ -98,9 +98,17 @@ pub struct PublishArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct RunArgs {
     /// The feed to show: a file, or a NATS key `nats://HOST:PORT/BUCKET/KEY` (else the
-    /// config's `feed`, else the built-in demo). NATS credentials come from the config.
-    #[arg(long, global = true, value_name = "FILE|nats://…", value_parser = crate::source::location::LocationParser)]
-    pub feed: Option<crate::source::location::FeedLocation>,
+    /// config's `feed` or `[[sources]]`, else the built-in demo). Give it several times
+    /// for several sources in one picture, each named after its file's stem. NATS
+    /// credentials come from the config.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE|nats://…",
+        value_parser = crate::source::location::LocationParser,
+        action = clap::ArgAction::Append
+    )]
+    pub feed: Vec<crate::source::location::FeedLocation>,
     /// Read the feed as this format instead of going by its extension.
     #[arg(long, global = true, value_name = "toml|json", value_parser = parse_format)]
     pub feed_format: Option<Format>,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveTime;
 use serde::{Deserialize, de};
 
+use crate::app::sources::Provides;
 use crate::app::wallboard::{ViewName, WallboardSettings};
 use crate::feed::problem::{Position, Problem};
 use crate::feed::{FeedDuration, Format, Scale, Scales};
@@ -106,6 +107,8 @@ impl<'de> Deserialize<'de> for Theme {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     feed: Option<String>,
+    #[serde(default, deserialize_with = "sources")]
+    sources: Option<Vec<SourceEntry>>,
     #[serde(default, deserialize_with = "feed_format")]
     feed_format: Option<Option<Format>>,
     #[serde(default, deserialize_with = "timezone")]
@@ -173,6 +176,54 @@ fn nats<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<NatsSettings>, D::
     let settings = NatsSettings::deserialize(d)?;
     settings.check().map_err(de::Error::custom)?;
     Ok(Some(settings))
+}
+
+/// One `[[sources]]` table as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceEntry {
+    name: String,
+    path: String,
+    #[serde(default, deserialize_with = "source_format")]
+    format: Option<Format>,
+    stale_after: Option<FeedDuration>,
+    provides: Option<Vec<Part>>,
+    #[serde(default)]
+    priority: i64,
+}
+
+/// What a source may provide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Part {
+    Threat,
+    Measures,
+    Incidents,
+}
+
+fn source_format<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Format>, D::Error> {
+    String::deserialize(d)?.parse().map(Some).map_err(de::Error::custom)
+}
+
+fn sources<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<SourceEntry>>, D::Error> {
+    let entries = Vec::<SourceEntry>::deserialize(d)?;
+    let mut names = std::collections::HashSet::new();
+    for entry in &entries {
+        crate::app::sources::check_source_name(&entry.name).map_err(de::Error::custom)?;
+        if !names.insert(entry.name.to_lowercase()) {
+            return Err(de::Error::custom(format!("two sources are named `{}`: names must differ", entry.name)));
+        }
+        if entry.path.is_empty() {
+            return Err(de::Error::custom(format!("source `{}` has an empty path", entry.name)));
+        }
+        if entry.provides.as_ref().is_some_and(Vec::is_empty) {
+            return Err(de::Error::custom(format!(
+                "source `{}` provides nothing: give any of \"threat\", \"measures\", \"incidents\"",
+                entry.name
+            )));
+        }
+    }
+    Ok(Some(entries))
 }
 
 /// A number of seconds, at least 1.
@@ -255,6 +306,8 @@ pub struct Config {
     /// The file it came from (`None`: the embedded default only).
     pub file: Option<PathBuf>,
     pub feed: Option<FeedLocation>,
+    /// The `[[sources]]` (empty: one feed, `feed`).
+    pub sources: Vec<ConfiguredSource>,
     pub feed_format: Option<Format>,
     /// `None`: the system's zone.
     pub timezone: Option<Zone>,
@@ -286,6 +339,17 @@ pub struct Config {
     pub history_dir: Option<PathBuf>,
     /// Retention: no version shown within this period is removed.
     pub history_keep: FeedDuration,
+}
+
+/// One of the `[[sources]]`, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfiguredSource {
+    pub name: String,
+    pub location: FeedLocation,
+    pub format: Option<Format>,
+    pub stale_after: Option<FeedDuration>,
+    pub provides: Provides,
+    pub priority: i64,
 }
 
 /// A config file that cannot be used: where and why.
@@ -389,6 +453,39 @@ impl Config {
                 return Err(ConfigError { file: file_name, problem: Problem::error(format!("feed: {e}")) });
             }
         };
+        let sources = pick!(sources)
+            .into_iter()
+            .map(|entry| {
+                let location = match FeedLocation::parse(std::ffi::OsStr::new(&entry.path)) {
+                    Ok(FeedLocation::File(path)) => FeedLocation::File(match folder {
+                        Some(dir) if path.is_relative() => dir.join(path),
+                        _ => path,
+                    }),
+                    Ok(nats) => nats,
+                    Err(e) => {
+                        let problem = Problem::error(format!("sources: `{}`: {e}", entry.name));
+                        return Err(ConfigError { file: file_name.clone(), problem });
+                    }
+                };
+                let provides = entry.provides.map_or_else(Provides::default, |parts| Provides {
+                    threat: parts.contains(&Part::Threat),
+                    measures: parts.contains(&Part::Measures),
+                    incidents: parts.contains(&Part::Incidents),
+                });
+                Ok(ConfiguredSource {
+                    name: entry.name,
+                    location,
+                    format: entry.format,
+                    stale_after: entry.stale_after,
+                    provides,
+                    priority: entry.priority,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if feed.is_some() && !sources.is_empty() {
+            let problem = Problem::error("give either `feed` or `[[sources]]`, not both");
+            return Err(ConfigError { file: file_name, problem });
+        }
         let nats = match (user.nats, folder) {
             (Some(settings), Some(dir)) => settings.relative_to(dir),
             (Some(settings), None) => settings,
@@ -407,6 +504,7 @@ impl Config {
         Ok(Self {
             file: file.map(Path::to_path_buf),
             feed,
+            sources,
             feed_format: pick!(feed_format),
             timezone: pick!(timezone),
             language: pick!(language),

@@ -7,10 +7,12 @@ use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
 use tokio::sync::mpsc;
 
-use crate::app::model::FeedOrigin;
-use crate::app::{Command, Message, update};
+use crate::app::journal::{JournalState, JournalStatus};
+use crate::app::{Command, Message, Model, update};
 use crate::clock::Clock;
-use crate::source::watch::{Request, Timing, follow};
+use crate::journal::JournalSetting;
+use crate::journal::task::{Job, JournalEvent, JournalTask, answer_without_journal};
+use crate::source::watch::Request;
 use crate::source::{ReadOptions, read};
 use crate::startup::Startup;
 use crate::terminal::{Screen, TerminalGuard};
@@ -21,14 +23,49 @@ use crate::ui::view;
 /// # Errors
 /// When drawing to the terminal fails.
 pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
-    let terminal = &mut guard.screen;
-    let area = terminal.get_frame().area();
+    let area = guard.screen.get_frame().area();
     let mut model = startup.model(Utc::now(), (area.width, area.height));
-    let (tx, mut rx) = mpsc::channel::<Message>(256);
+    let (tx, rx) = mpsc::channel::<Message>(256);
+    let journal = start_journal(&startup, &mut model, &tx);
+    tokio::spawn(watch_signals(tx.clone(), journal.as_ref().map(|task| task.jobs.clone())));
+    let result = run_loop(&startup, model, &mut guard.screen, (tx, rx), journal.as_ref()).await;
+    // Every way out comes here (q, Ctrl-C, a signal, a hangup, a failed draw): the
+    // session's stop goes into the journal, waited for briefly.
+    if let Some(journal) = journal {
+        journal.stop(JOURNAL_STOP_PATIENCE).await;
+    }
+    result
+}
 
+/// How long an exit waits for the session's stop entry.
+const JOURNAL_STOP_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The journal task, when a journal is kept; the model learns whether one is.
+fn start_journal(startup: &Startup, model: &mut Model, tx: &mpsc::Sender<Message>) -> Option<JournalTask> {
+    match &startup.journal.setting {
+        JournalSetting::Off(why) => {
+            model.journal.status = JournalStatus::NotKept((*why).to_owned());
+            None
+        }
+        JournalSetting::At { .. } => {
+            model.journal = JournalState::kept();
+            let tx = tx.clone();
+            Some(crate::journal::task::spawn(startup.journal.clone(), move |event| {
+                tx.blocking_send(Message::Journal(event)).is_ok()
+            }))
+        }
+    }
+}
+
+async fn run_loop(
+    startup: &Startup,
+    mut model: Model,
+    terminal: &mut Screen,
+    (tx, mut rx): (mpsc::Sender<Message>, mpsc::Receiver<Message>),
+    journal: Option<&JournalTask>,
+) -> Result<()> {
     start_input(&tx);
     tokio::spawn(watch_resizes(tx.clone()));
-    tokio::spawn(watch_signals(tx.clone()));
     tokio::spawn(watch_terminal(tx.clone()));
     tokio::spawn(run_clock(startup.clock, startup.settings.clock_seconds, tx.clone()));
     if startup.settings.wallboard_mode {
@@ -38,28 +75,11 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
             tokio::spawn(run_every(wallboard.rotate_every.as_secs(), Message::ViewTurn, tx.clone()));
         }
     }
-    let (request_tx, request_rx) = mpsc::channel::<Request>(4);
-    match &startup.origin {
-        FeedOrigin::File(path) => {
-            tokio::spawn(follow(
-                path.clone(),
-                startup.read.clone(),
-                startup.clock,
-                Timing::default(),
-                tx.clone(),
-                request_rx,
-            ));
-        }
-        FeedOrigin::Nats(source) => {
-            tokio::spawn(crate::source::nats::follow(
-                (**source).clone(),
-                startup.read.clone(),
-                startup.clock,
-                tx.clone(),
-                request_rx,
-            ));
-        }
-        FeedOrigin::Demo => spawn_read(&startup, model.now, tx.clone()),
+    // Every source is followed, and merged off the loop's thread; the demo is read once.
+    let requests =
+        crate::source::run::spawn(&startup.sources, &startup.read, startup.clock, &startup.settings, tx.clone());
+    if startup.sources.is_empty() {
+        spawn_read(startup, model.now, tx.clone());
     }
 
     draw(terminal, &model)?;
@@ -87,7 +107,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
         let mut redraw = false;
         for command in commands {
             redraw |= command == Command::Redraw;
-            carry_out(command, &startup, &model, &tx, &request_tx);
+            carry_out(command, startup, &model, &tx, &requests, journal);
         }
         if !model.running {
             break;
@@ -99,7 +119,7 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
             tokio::time::sleep(FRAME_INTERVAL - since_last).await;
             while let Ok(message) = rx.try_recv() {
                 for command in update(&mut model, message) {
-                    carry_out(command, &startup, &model, &tx, &request_tx);
+                    carry_out(command, startup, &model, &tx, &requests, journal);
                 }
             }
             if !model.running {
@@ -136,17 +156,18 @@ const FRAME_INTERVAL: std::time::Duration = std::time::Duration::from_millis(16)
 fn carry_out(
     command: Command,
     startup: &Startup,
-    model: &crate::app::Model,
+    model: &Model,
     tx: &mpsc::Sender<Message>,
-    request_tx: &mpsc::Sender<Request>,
+    requests: &[mpsc::Sender<Request>],
+    journal: Option<&JournalTask>,
 ) {
     match command {
-        Command::Reload => match startup.origin {
-            FeedOrigin::File(_) | FeedOrigin::Nats(_) => {
-                let _ = request_tx.try_send(Request::Reload);
+        Command::Reload if requests.is_empty() => spawn_read(startup, model.now, tx.clone()),
+        Command::Reload => {
+            for request in requests {
+                let _ = request.try_send(Request::Reload);
             }
-            FeedOrigin::Demo => spawn_read(startup, model.now, tx.clone()),
-        },
+        }
         Command::Bell => {
             let _ = std::io::stdout().write_all(b"\x07");
         }
@@ -161,12 +182,24 @@ fn carry_out(
                 }
             });
         }
+        Command::Journal(job) => {
+            let Some(journal) = journal else { return };
+            if let Err(mpsc::error::SendError(job)) = journal.jobs.send(job) {
+                // The task is gone (it cannot be, short of a bug): the screen must not
+                // wait for it forever.
+                let why = "the journal's task has stopped";
+                let _ = tx.try_send(Message::Journal(JournalEvent::Off(why.to_owned())));
+                if let Some(answer) = answer_without_journal(&job, Some(why)) {
+                    let _ = tx.try_send(Message::Journal(answer));
+                }
+            }
+        }
     }
 }
 
 /// Draws one frame: ratatui writes only the cells that changed, and the backend wraps
 /// them in synchronized output (see `synced`), so an unchanged frame costs no bytes.
-fn draw(terminal: &mut Screen, model: &crate::app::Model) -> Result<()> {
+fn draw(terminal: &mut Screen, model: &Model) -> Result<()> {
     let (width, height) = model.size;
     let area = ratatui::layout::Rect::new(0, 0, width, height);
     if terminal.get_frame().area() != area {
@@ -182,7 +215,7 @@ fn draw(terminal: &mut Screen, model: &crate::app::Model) -> Result<()> {
 ///
 /// A SIGHUP that was ignored when sitrep started (a `nohup`-style wrapper) stays ignored,
 /// as shells do; the terminal watch still ends sitrep when the terminal goes away.
-async fn watch_signals(tx: mpsc::Sender<Message>) {
+async fn watch_signals(tx: mpsc::Sender<Message>, journal: Option<mpsc::UnboundedSender<Job>>) {
     use tokio::signal::unix::{SignalKind, signal};
     let mut kinds = vec![SignalKind::terminate(), SignalKind::quit(), SignalKind::interrupt()];
     if !sighup_ignored() {
@@ -196,9 +229,13 @@ async fn watch_signals(tx: mpsc::Sender<Message>) {
     let _ = any.await;
     let _ = tx.try_send(Message::Hangup);
     // The loop normally ends at once. If it is stuck (a write to a stalled SSH link),
-    // a signal must still end the process.
+    // a signal must still end the process, with the session's stop in the journal.
     // Giving the terminal back would block on the same stalled link: just end.
-    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    if let Some(journal) = journal {
+        let _ = journal.send(Job::Stop);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     std::process::exit(1);
 }
 

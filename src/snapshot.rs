@@ -63,6 +63,33 @@ pub struct PictureReport<'a> {
     /// On a public screen (config `public_screen`), without its covert measures.
     pub feed: Option<std::borrow::Cow<'a, Feed>>,
     pub derived: Option<Derived<'a>>,
+    /// Every source and how it stands (one for a single feed).
+    pub sources: Vec<SourceReport<'a>>,
+}
+
+/// One source's health, for machines.
+#[derive(Debug, Serialize)]
+pub struct SourceReport<'a> {
+    pub name: &'a str,
+    pub location: &'a str,
+    /// `good`, `rejected`, `missing` or `waiting`.
+    pub health: &'static str,
+    pub since: Option<DateTime<Utc>>,
+    pub generated: Option<crate::feed::Timestamp>,
+    pub stale: bool,
+    pub stale_after_seconds: u64,
+    pub errors: Vec<&'a Problem>,
+    /// Why it is missing, where it is.
+    pub reason: Option<&'a str>,
+}
+
+fn health_word(health: &FeedHealth) -> &'static str {
+    match health {
+        FeedHealth::Good => "good",
+        FeedHealth::Waiting => "waiting",
+        FeedHealth::Rejected { .. } => "rejected",
+        FeedHealth::Missing { .. } => "missing",
+    }
 }
 
 /// What sitrep concludes from the feed at the clock.
@@ -163,7 +190,32 @@ pub fn picture_report(model: &Model) -> PictureReport<'_> {
                 .count(),
         }
     });
+    let sources = model
+        .sources
+        .iter()
+        .map(|source| {
+            let (since, errors, reason) = match &source.health {
+                FeedHealth::Rejected { since, problems } => {
+                    (Some(*since), problems.iter().filter(|p| p.is_error()).collect(), None)
+                }
+                FeedHealth::Missing { since, reason } => (Some(*since), Vec::new(), Some(reason.as_str())),
+                FeedHealth::Good | FeedHealth::Waiting => (None, Vec::new(), None),
+            };
+            SourceReport {
+                name: &source.name,
+                location: &source.location,
+                health: health_word(&source.health),
+                since,
+                generated: source.generated,
+                stale: source.staleness(model.now, model.settings.stale_after).is_some(),
+                stale_after_seconds: source.limit(model.settings.stale_after).as_secs(),
+                errors,
+                reason,
+            }
+        })
+        .collect();
     PictureReport {
+        sources,
         feed_source: match &model.origin {
             FeedOrigin::Demo => "demo".to_owned(),
             FeedOrigin::File(path) => path.display().to_string(),
@@ -203,7 +255,24 @@ pub fn show_view(model: &mut Model, view: crate::cli::SnapshotView) {
 #[must_use]
 pub fn model_once(startup: &crate::startup::Startup, wall_now: DateTime<Utc>, size: (u16, u16)) -> Model {
     let mut model = startup.model(wall_now, size);
-    let event = crate::source::read(&startup.origin, &startup.read, model.now);
-    crate::app::update(&mut model, crate::app::Message::Feed(event));
+    if startup.sources.len() < 2 {
+        let event = crate::source::read(&startup.origin, &startup.read, model.now);
+        crate::app::update(&mut model, crate::app::Message::Feed(event));
+        return model;
+    }
+    // Several sources: each read once, merged as the running dashboard merges them.
+    let mut merger = crate::source::merge::Merger::for_sources(&startup.sources, &startup.settings);
+    let reads = startup
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let options =
+                crate::source::ReadOptions { format: spec.format.or(startup.read.format), ..startup.read.clone() };
+            (i, crate::app::Message::Feed(crate::source::read(&spec.origin, &options, model.now)))
+        })
+        .collect();
+    let update = merger.on_messages(reads);
+    crate::app::update(&mut model, crate::app::Message::Sources(update));
     model
 }

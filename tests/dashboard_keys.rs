@@ -552,7 +552,7 @@ fn ticks_move_the_clock_unless_it_is_pinned() {
     assert_eq!(pinned.now, now());
 
     let args = sitrep::cli::RunArgs {
-        feed: Some(sitrep::source::location::FeedLocation::File("test-feed.toml".into())),
+        feed: vec![sitrep::source::location::FeedLocation::File("test-feed.toml".into())],
         config: Some("config/default.toml".into()),
         ..Default::default()
     };

@@ -254,7 +254,12 @@ fn render_cells(doc: &FeedDocument, width: u16, height: u16, json: bool) -> Vec<
     let bytes = if json { serde_json::to_vec(doc).unwrap() } else { toml::to_string(doc).unwrap().into_bytes() };
     let now = options().now;
     let event = match decode(&bytes, if json { Format::Json } else { Format::Toml }, &options()) {
-        Ok(a) => FeedEvent::Loaded { feed: Box::new(a.feed), warnings: a.warnings, at: now },
+        Ok(a) => FeedEvent::Loaded {
+            feed: Box::new(a.feed),
+            warnings: a.warnings,
+            at: now,
+            raw: sitrep::source::RawFeed::new(bytes.as_slice(), if json { Format::Json } else { Format::Toml }),
+        },
         Err(r) => FeedEvent::Rejected { problems: r.problems, at: now },
     };
     let settings = Settings {

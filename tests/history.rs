@@ -160,6 +160,7 @@ fn the_screen_is_the_one_the_dashboard_draws_from_the_same_reads() {
             feed: Box::new(accepted.feed),
             warnings: accepted.warnings,
             at: time(at),
+            raw: sitrep::source::RawFeed::new(text.as_bytes().to_vec(), Format::Toml),
         })
     };
     update(&mut live, loaded(&v1(), V1_AT));
@@ -309,7 +310,8 @@ fn time_travel_steps_through_versions_while_live_ones_are_counted() {
     let mut model = Model::new(Settings::default(), origin, now, true);
     model.size = (100, 30);
     let live = |at: DateTime| {
-        Message::Feed(sitrep::app::FeedEvent::Loaded { feed: Box::new(feed(&v3())), warnings: vec![], at })
+        let raw = sitrep::source::RawFeed::new(v3().into_bytes(), Format::Toml);
+        Message::Feed(sitrep::app::FeedEvent::Loaded { feed: Box::new(feed(&v3())), warnings: vec![], at, raw })
     };
     type DateTime = chrono::DateTime<chrono::Utc>;
     update(&mut model, live(now));
@@ -341,7 +343,12 @@ fn time_travel_steps_through_versions_while_live_ones_are_counted() {
     newer.title = Some(sitrep::feed::Text::new("Live title"));
     update(
         &mut model,
-        Message::Feed(sitrep::app::FeedEvent::Loaded { feed: Box::new(newer), warnings: vec![], at: now }),
+        Message::Feed(sitrep::app::FeedEvent::Loaded {
+            feed: Box::new(newer),
+            warnings: vec![],
+            at: now,
+            raw: sitrep::source::RawFeed::new(format!("{}# live", v2()).into_bytes(), Format::Toml),
+        }),
     );
     let screen = sitrep::snapshot::screen_text(&model, 100, 30);
     assert!(screen.contains("1 newer version"), "{screen}");
@@ -399,4 +406,44 @@ fn the_history_banner_is_on_every_size_of_screen() {
             }
         }
     }
+}
+
+#[test]
+fn the_dashboards_journal_task_keeps_each_version_it_accepts() {
+    use sitrep::journal::Request;
+    use sitrep::journal::task::{Job, JournalPlan, spawn};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let plan = JournalPlan {
+        setting: JournalSetting::At { path: path.clone(), default_location: false },
+        max_bytes: 64 << 20,
+        ack_scope: sitrep::journal::AckScope::Operator,
+        shift_starts: vec![chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap()],
+        timezone: sitrep::zone::Zone::utc(),
+        decode: Default::default(),
+        feed: "/srv/feed.toml".to_owned(),
+        identity: Some(sitrep::journal::Identity::fixed("alice", "ops1")),
+        history_dir: Some(dir.path().join("history")),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let task = {
+        let _entered = runtime.enter();
+        spawn(plan, |_| true)
+    };
+    for text in [v1(), v2()] {
+        let request = Request::FeedAccepted {
+            bytes: text.into_bytes().into(),
+            format: Format::Toml,
+            origin: "/srv/feed.toml".to_owned(),
+            read_at: None,
+        };
+        task.jobs.send(Job::Record(request)).unwrap();
+    }
+    runtime.block_on(task.stop(std::time::Duration::from_secs(10)));
+    let store = Store::open(&dir.path().join("history"), 1 << 26, false).unwrap();
+    for text in [v1(), v2()] {
+        assert_eq!(store.load(&ContentHash::of(text.as_bytes())).unwrap().unwrap().bytes, text.as_bytes());
+    }
+    let timeline = Timeline::load(&path).unwrap();
+    assert_eq!(timeline.version_count(), 2);
 }

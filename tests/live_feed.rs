@@ -214,7 +214,12 @@ async fn a_rejected_feed_keeps_the_last_good_picture() {
 fn loaded(text: &str) -> FeedEvent {
     let accepted =
         sitrep::feed::decode(text.as_bytes(), sitrep::feed::Format::Toml, &DecodeOptions::default()).unwrap();
-    FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: chrono::Utc::now() }
+    FeedEvent::Loaded {
+        feed: Box::new(accepted.feed),
+        warnings: accepted.warnings,
+        at: chrono::Utc::now(),
+        raw: sitrep::source::RawFeed::new(text.as_bytes(), sitrep::feed::Format::Toml),
+    }
 }
 
 fn key(c: char) -> Message {

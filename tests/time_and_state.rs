@@ -182,7 +182,7 @@ fn an_unknown_zone_says_so_in_the_header() {
 #[test]
 fn a_misspelt_tz_is_reported() {
     let args = sitrep::cli::RunArgs {
-        feed: Some(sitrep::source::location::FeedLocation::File("feed.toml".into())),
+        feed: vec![sitrep::source::location::FeedLocation::File("feed.toml".into())],
         ..Default::default()
     };
     let env = |key: &str| (key == "TZ").then(|| "Europe/Amsterdm".to_owned());

@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
     let now = chrono::DateTime::from_timestamp(1_447_779_600, 0).unwrap_or_default();
     let options = DecodeOptions { now, ..DecodeOptions::default() };
     let event = match decode(feed, format, &options) {
-        Ok(accepted) => FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now },
+        Ok(accepted) => FeedEvent::Loaded {
+            feed: Box::new(accepted.feed),
+            warnings: accepted.warnings,
+            at: now,
+            raw: sitrep::source::RawFeed::new(feed, format),
+        },
         Err(rejected) => FeedEvent::Rejected { problems: rejected.problems, at: now },
     };
     let settings = Settings {

@@ -8,6 +8,8 @@ use crate::source::watch::SourceMode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Banner {
     Exercise,
+    /// Two sources give different threat levels.
+    Conflict,
     LevelChange,
     /// A critical incident arrived (or was raised to critical) and nobody acknowledged.
     NewCritical,
@@ -19,6 +21,8 @@ pub enum Banner {
     /// The feed's `generated` lies ahead of this machine's clock.
     ClockSkew,
     Stale,
+    /// The journal is kept but cannot be written.
+    JournalOff,
 }
 
 /// The banners the model calls for; the layout counts them, `render` draws them.
@@ -26,6 +30,7 @@ pub enum Banner {
 pub fn active(model: &Model) -> Vec<Banner> {
     [
         (model.picture.as_ref().is_some_and(|p| p.feed.exercise), Banner::Exercise),
+        (!model.level_conflicts().is_empty(), Banner::Conflict),
         (model.changes.level.is_some(), Banner::LevelChange),
         (!model.changes.new_critical.is_empty(), Banner::NewCritical),
         (model.paused, Banner::Paused),
@@ -33,6 +38,7 @@ pub fn active(model: &Model) -> Vec<Banner> {
         (matches!(model.source_mode, SourceMode::Connecting { .. } | SourceMode::Unreachable { .. }), Banner::Source),
         (model.clock_skew().is_some(), Banner::ClockSkew),
         (model.staleness().is_some(), Banner::Stale),
+        (model.journal.off_reason().is_some(), Banner::JournalOff),
     ]
     .into_iter()
     .filter_map(|(on, banner)| on.then_some(banner))

@@ -12,6 +12,8 @@ use crate::ui::labels::Labels;
 pub struct ListFilter {
     /// Lower-case words; every word must occur in the item.
     pub words: Vec<String>,
+    /// `src:NAME` words: the item must come from a source whose name starts so.
+    pub sources: Vec<String>,
     pub show_ended: bool,
     pub hide_covert: bool,
     /// The screen's language: the words the filter sees are the screen's.
@@ -20,7 +22,7 @@ pub struct ListFilter {
 
 impl Default for ListFilter {
     fn default() -> Self {
-        Self { words: Vec::new(), show_ended: false, hide_covert: false, language: Language::En }
+        Self { words: Vec::new(), sources: Vec::new(), show_ended: false, hide_covert: false, language: Language::En }
     }
 }
 
@@ -45,13 +47,24 @@ pub struct Haystack {
 impl ListFilter {
     #[must_use]
     pub fn from_text(text: &str, show_ended: bool, hide_covert: bool, language: Language) -> Self {
-        Self { words: text.split_whitespace().map(str::to_lowercase).collect(), show_ended, hide_covert, language }
+        let (sources, words): (Vec<String>, Vec<String>) =
+            text.split_whitespace().map(str::to_lowercase).partition(|w| w.starts_with("src:"));
+        let sources = sources.into_iter().map(|w| w["src:".len()..].to_owned()).collect();
+        Self { words, sources, show_ended, hide_covert, language }
     }
 
-    /// Whether the filter is narrowing by text at all.
+    /// Whether the filter is narrowing by text or source at all.
     #[must_use]
     pub fn has_words(&self) -> bool {
-        !self.words.is_empty()
+        !self.words.is_empty() || !self.sources.is_empty()
+    }
+
+    /// Whether an item from source `name` (`None`: there is one source) passes the
+    /// `src:` words.
+    #[must_use]
+    pub fn keeps_source(&self, name: Option<&str>) -> bool {
+        self.sources.is_empty()
+            || name.is_some_and(|n| self.sources.iter().any(|s| n.to_lowercase().starts_with(s.as_str())))
     }
 
     /// How `haystack` matches every word.

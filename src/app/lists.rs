@@ -57,6 +57,9 @@ impl Lists {
                 continue;
             }
             lists.measures_before_words += 1;
+            if !filter.keeps_source(picture.measure_source(index)) {
+                continue;
+            }
             if filter.has_words() {
                 match filter.matches(&measure_haystack(m, filter.language)) {
                     Match::No => continue,
@@ -82,6 +85,9 @@ impl Lists {
             let haystacks = picture.incident_haystacks(filter.language);
             let mut kept = Vec::new();
             for &i in &picture.incidents_by_time {
+                if !filter.keeps_source(picture.incident_source(i)) {
+                    continue;
+                }
                 match haystacks.get(i as usize).map_or(Match::No, |h| filter.matches(h)) {
                     Match::No => {}
                     Match::Shown => kept.push(i),

@@ -32,14 +32,28 @@ pub enum Message {
     ViewTurn,
     /// A past picture loaded for time travel (key h).
     History(crate::app::travel::HistoryNews),
+    /// What the journal task did or found.
+    Journal(crate::journal::task::JournalEvent),
 }
 
 /// What the feed source found.
 #[derive(Debug, Clone)]
 pub enum FeedEvent {
-    Loaded { feed: Box<Feed>, warnings: Vec<Problem>, at: DateTime<Utc> },
-    Rejected { problems: Vec<Problem>, at: DateTime<Utc> },
-    Missing { reason: String, at: DateTime<Utc> },
+    /// A valid picture, and the bytes it was read from (for the journal).
+    Loaded {
+        feed: Box<Feed>,
+        warnings: Vec<Problem>,
+        at: DateTime<Utc>,
+        raw: crate::source::RawFeed,
+    },
+    Rejected {
+        problems: Vec<Problem>,
+        at: DateTime<Utc>,
+    },
+    Missing {
+        reason: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// A side effect the update asks the loop to carry out.
@@ -53,4 +67,6 @@ pub enum Command {
     Redraw,
     /// Load a past picture for time travel.
     History(crate::app::travel::HistoryJob),
+    /// Write to or read from the journal (its task does it, in order).
+    Journal(crate::journal::task::Job),
 }

@@ -3,6 +3,7 @@
 pub mod banner;
 pub mod changes;
 pub mod filter;
+pub mod journal;
 pub mod layout;
 pub mod lists;
 pub mod map_keys;

@@ -108,6 +108,8 @@ pub enum Overlay {
     Help,
     /// Every problem with the feed (errors of a rejected feed, warnings of a good one).
     Problems,
+    /// This shift's journal, newest first (key `l`).
+    Journal,
 }
 
 /// A scrollable list's selection and first visible row.
@@ -267,6 +269,8 @@ pub struct Model {
     pub wall: Option<crate::app::wallboard::WallState>,
     /// Time travel (key h): the past screen shown over the live one.
     pub travel: Option<Box<crate::app::travel::TimeTravel>>,
+    /// The journal: kept or not, working or not, an acknowledgement on its way, a note.
+    pub journal: crate::app::journal::JournalState,
     pub running: bool,
 }
 
@@ -291,6 +295,8 @@ pub enum NoticeKind {
     SelectionMoved { title: String },
     /// The pause reached `max_pause` and ended by itself.
     PauseEnded,
+    /// A note written or not, lines of the journal skipped.
+    Journal(crate::app::journal::JournalNotice),
 }
 
 impl Notice {
@@ -337,6 +343,7 @@ impl Model {
             notice: None,
             wall,
             travel: None,
+            journal: crate::app::journal::JournalState::default(),
             running: true,
         }
     }
@@ -513,12 +520,19 @@ impl Model {
             .flatten()
             .map(|i| picture.incident(i).time.utc());
         let wall_expiry = crate::app::wallboard::next_expiry(self);
+        let sources_stale = self
+            .sources
+            .iter()
+            .filter(|_| self.several_sources())
+            .filter_map(|s| s.stale_at(self.settings.stale_after))
+            .collect::<Vec<_>>();
         [stale, skew_ends]
             .into_iter()
             .chain(levels)
             .chain(review)
             .chain(next_incident)
             .chain(wall_expiry)
+            .chain(sources_stale)
             .filter(|t| *t > now)
             .min()
     }
@@ -532,12 +546,51 @@ impl Model {
     }
 
     /// How old the picture is, when it is older than the limit (in whole seconds, as
-    /// the screen shows it).
+    /// the screen shows it). With several sources, each is judged by its own limit, and
+    /// this is the oldest stale one's age.
     #[must_use]
     pub fn staleness(&self) -> Option<chrono::TimeDelta> {
         self.picture.as_ref()?;
+        if self.several_sources() {
+            return self.stale_sources().into_iter().map(|(_, age)| age).max();
+        }
         let age = self.now - self.age_base();
         (age.num_seconds() > self.stale_after().to_chrono().num_seconds()).then_some(age)
+    }
+
+    /// Whether the picture is merged from several sources.
+    #[must_use]
+    pub fn several_sources(&self) -> bool {
+        self.sources.len() > 1
+    }
+
+    /// The sources that are stale, each judged by its own limit, with their ages.
+    #[must_use]
+    pub fn stale_sources(&self) -> Vec<(usize, chrono::TimeDelta)> {
+        self.sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, s.staleness(self.now, self.settings.stale_after)?)))
+            .collect()
+    }
+
+    /// The other sources that give another national level in force than the one shown
+    /// (their name and level; `None`: no level in force there).
+    #[must_use]
+    pub fn level_conflicts(&self) -> Vec<(&str, Option<&Level>)> {
+        let Some(picture) = &self.picture else { return Vec::new() };
+        let shown = picture.feed.threat.level_in_force(self.now).map(|l| (l.rank, &l.name));
+        picture
+            .provenance
+            .other_threats
+            .iter()
+            .filter_map(|(source, threat)| {
+                let theirs = threat.level_in_force(self.now);
+                (theirs.map(|l| (l.rank, &l.name)) != shown)
+                    .then(|| Some((picture.provenance.name(*source)?, theirs)))
+                    .flatten()
+            })
+            .collect()
     }
 
     /// How far the picture's `generated` lies ahead of the clock, when beyond the

@@ -26,6 +26,24 @@ impl Default for Provides {
     }
 }
 
+/// A source's name must read as a short tag: letters, digits, `-`, `_`, `.`; at most 24.
+///
+/// # Errors
+/// A message saying what is wrong with `name`.
+pub fn check_source_name(name: &str) -> Result<(), String> {
+    let fine = !name.is_empty()
+        && name.chars().count() <= 24
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "source name `{}` must be 1 to 24 letters, digits, `-`, `_` or `.` (it is shown as a tag)",
+            crate::feed::text::clean(name, crate::feed::text::Lines::Single)
+        ))
+    }
+}
+
 /// How one source stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceStatus {
@@ -103,10 +121,32 @@ impl SourceStatus {
 #[derive(Debug, Clone)]
 pub struct SourcesUpdate {
     pub statuses: Vec<SourceStatus>,
+    /// Each read in this update, by source, for the journal (the bytes, not the feed).
+    pub reads: Vec<(usize, Read)>,
     pub picture: Option<Box<NewPicture>>,
     /// When the read it comes from happened (`None`: it comes from a change of how a
     /// source is followed, not from a read).
     pub read: Option<DateTime<Utc>>,
+}
+
+/// One read of a source, as the journal records it.
+#[derive(Debug, Clone)]
+pub enum Read {
+    Loaded { raw: crate::source::RawFeed, at: DateTime<Utc> },
+    Rejected { problems: Vec<Problem>, at: DateTime<Utc> },
+    Missing { reason: String, at: DateTime<Utc> },
+}
+
+impl Read {
+    /// The journal's view of a feed event (its bytes, not its feed).
+    #[must_use]
+    pub fn of(event: &crate::app::FeedEvent) -> Self {
+        match event {
+            crate::app::FeedEvent::Loaded { raw, at, .. } => Self::Loaded { raw: raw.clone(), at: *at },
+            crate::app::FeedEvent::Rejected { problems, at } => Self::Rejected { problems: problems.clone(), at: *at },
+            crate::app::FeedEvent::Missing { reason, at } => Self::Missing { reason: reason.clone(), at: *at },
+        }
+    }
 }
 
 /// A picture made off the UI thread, with what the UI would otherwise compute: what
@@ -123,4 +163,7 @@ pub struct NewPicture {
     pub at: DateTime<Utc>,
     /// The read that made it found the same version as before.
     pub unchanged: bool,
+    /// The bytes it was read from, where it is one source's feed as written (for the
+    /// journal: an acknowledgement names the version by their hash).
+    pub raw: Option<crate::source::RawFeed>,
 }

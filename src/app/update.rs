@@ -9,11 +9,19 @@ use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
 use crate::app::sources::{NewPicture, SourceStatus, SourcesUpdate};
-use crate::app::{changes, map_keys, travel, wallboard};
+use crate::app::{changes, journal, map_keys, travel, wallboard};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
 pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
+    // The journal hears of a feed event as it arrives, before the model takes it in.
+    let mut commands = journal::on_arrival(model, &message);
+    commands.extend(handle(model, message));
+    journal::after_update(model, &mut commands);
+    commands
+}
+
+fn handle(model: &mut Model, message: Message) -> Vec<Command> {
     match message {
         Message::Key(key) => on_key(model, key),
         Message::Resize { width, height } => {
@@ -52,6 +60,7 @@ pub fn update(model: &mut Model, message: Message) -> Vec<Command> {
             travel::on_loaded(model, news);
             Vec::new()
         }
+        Message::Journal(event) => journal::on_event(model, event),
     }
 }
 
@@ -95,8 +104,9 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
     let read = match &event {
         FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
     };
+    let reads = vec![(0, crate::app::sources::Read::of(&event))];
     let picture = match event {
-        FeedEvent::Loaded { feed, warnings, at } => {
+        FeedEvent::Loaded { feed, warnings, at, raw } => {
             let unchanged = current.is_some_and(|c| *c.feed == *feed);
             status.health = FeedHealth::Good;
             status.generated = Some(feed.generated);
@@ -112,7 +122,7 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             let picture = Picture::new(*feed, warnings, received);
             let filter = model.list_filter();
             let lists = Lists::new(&picture, &filter);
-            Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged }))
+            Some(Box::new(NewPicture { picture, filter, lists, delta, at, unchanged, raw: Some(raw) }))
         }
         FeedEvent::Rejected { problems, at } => {
             let since = match &status.health {
@@ -131,7 +141,7 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             None
         }
     };
-    SourcesUpdate { statuses: vec![status], picture, read: Some(read) }
+    SourcesUpdate { statuses: vec![status], reads, picture, read: Some(read) }
 }
 
 /// The sources' new statuses, and a new picture if a good read made one (held back while
@@ -145,8 +155,10 @@ fn on_sources(model: &mut Model, update: SourcesUpdate) -> Vec<Command> {
         model.source_mode = first.mode.clone();
     }
     let Some(new) = update.picture else {
-        if let Some(at) = update.read.filter(|_| reload && model.health != FeedHealth::Good) {
-            model.notice = Some(Notice { kind: NoticeKind::ReadFailed, at });
+        if let Some(at) = update.read.filter(|_| reload) {
+            let kind =
+                if model.health == FeedHealth::Good { NoticeKind::ReadUnchanged } else { NoticeKind::ReadFailed };
+            model.notice = Some(Notice { kind, at });
         }
         return Vec::new();
     };
@@ -183,7 +195,9 @@ fn combined_health(sources: &[SourceStatus]) -> FeedHealth {
 /// selection on their ids, and starts a wall's pages again. No sorting or scanning of
 /// the feed happens here: the merger did that.
 fn show_picture(model: &mut Model, new: NewPicture) -> Vec<Command> {
-    let NewPicture { picture, filter, lists, delta, at, .. } = new;
+    let NewPicture { picture, filter, lists, delta, at, raw, .. } = new;
+    // An acknowledgement names the version on screen by its bytes' hash.
+    model.journal.shown = raw.map(|raw| raw.bytes);
     let first = model.picture.is_none();
     let mut commands = Vec::new();
     if let (Some(old), Some(delta)) = (&model.picture, &delta) {
@@ -250,6 +264,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     if model.filter.editing {
         edit_filter(model, key);
         return Vec::new();
+    }
+    if model.journal.note.is_some() {
+        return journal::note_key(model, key);
     }
     if model.overlay != Overlay::None {
         popup_key(model, key);
@@ -319,7 +336,9 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
             };
             clamp_cursors(model);
         }
-        KeyCode::Char('a') => model.changes = Default::default(),
+        KeyCode::Char('a') => return journal::acknowledge(model),
+        KeyCode::Char('n') => journal::open_note(model),
+        KeyCode::Char('l') => return journal::open_shift(model),
         KeyCode::Char('h') => return travel::enter(model),
         KeyCode::Char('p') => {
             if model.paused {
@@ -350,6 +369,7 @@ fn popup_key(model: &mut Model, key: KeyEvent) {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Backspace | KeyCode::Char('q') => model.overlay = Overlay::None,
         KeyCode::Char('?') if model.overlay == Overlay::Help => model.overlay = Overlay::None,
         KeyCode::Char('w') if model.overlay == Overlay::Problems => model.overlay = Overlay::None,
+        KeyCode::Char('l') if model.overlay == Overlay::Journal => model.overlay = Overlay::None,
         KeyCode::Char('?') => open(model, Overlay::Help),
         KeyCode::Char('w') => open(model, Overlay::Problems),
         KeyCode::Down | KeyCode::Char('j') => *scroll = (*scroll + 1).min(most),

@@ -29,7 +29,7 @@ pub fn setup(
     let wall = Utc::now();
     let mut run = run.clone();
     if let Some(feed) = feed {
-        run.feed = Some(crate::source::location::FeedLocation::File(feed.to_path_buf()));
+        run.feed = vec![crate::source::location::FeedLocation::File(feed.to_path_buf())];
     }
     let startup = Startup::resolve(&run, env, wall).map_err(|e| {
         eprintln!("{e}");

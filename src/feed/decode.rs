@@ -110,16 +110,24 @@ impl Rejected {
 /// # Errors
 /// Every problem that rejects the feed.
 pub fn read_file(path: &Path, format: Option<Format>, options: &DecodeOptions) -> Result<Accepted, Rejected> {
-    let format = match format.or_else(|| Format::from_path(path)) {
-        Some(format) => format,
-        None => {
-            return Err(Rejected::one(Problem::error(
-                "cannot tell the format: the file name should end in .toml or .json (or give --format)",
-            )));
-        }
-    };
-    let bytes = read_bounded(path, options.max_bytes).map_err(Rejected::one)?;
+    let (bytes, format) = read_file_bytes(path, format, options.max_bytes)?;
     decode(&bytes, format, options)
+}
+
+/// Reads a feed file's bytes, exactly as they are, and tells its format (`format`, else
+/// the file's extension), without decoding them.
+///
+/// # Errors
+/// The format cannot be told, or the file cannot be read, is no regular file, or is too
+/// large.
+pub fn read_file_bytes(path: &Path, format: Option<Format>, max_bytes: u64) -> Result<(Vec<u8>, Format), Rejected> {
+    let format = format.or_else(|| Format::from_path(path)).ok_or_else(|| {
+        Rejected::one(Problem::error(
+            "cannot tell the format: the file name should end in .toml or .json (or give --format)",
+        ))
+    })?;
+    let bytes = read_bounded(path, max_bytes).map_err(Rejected::one)?;
+    Ok((bytes, format))
 }
 
 /// Reads at most `max_bytes` of a regular file, refusing larger ones.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Language;
 use crate::feed::model::{Category, Incident, Measure, MeasureStatus, Severity, Visibility};
-use crate::feed::scale::Level;
+use crate::feed::scale::{Level, Rgb, Scales};
 use crate::feed::time::Timestamp;
 use crate::feed::valid::Feed;
 
@@ -35,7 +35,40 @@ impl LevelName {
     pub fn describe(&self) -> String {
         format!("{} {}/{}", self.name, self.rank, self.of)
     }
+
+    /// The level with its colour, from the scale of that name in `scales`: the level of
+    /// that name, else of that rank (a scale with as many levels); a scale this run does
+    /// not know gives the level as written, in grey.
+    #[must_use]
+    pub fn resolve(&self, scales: &Scales) -> Level {
+        let scale = scales.get(&self.scale);
+        let index = scale.and_then(|scale| {
+            let by_name = scale.levels.iter().position(|l| l.name.eq_ignore_ascii_case(&self.name));
+            let by_rank =
+                (scale.levels.len() == usize::from(self.of)).then(|| usize::from(self.rank).checked_sub(1)).flatten();
+            by_name.or(by_rank)
+        });
+        let resolved = scale.zip(index).and_then(|(scale, index)| {
+            let level = scale.levels.get(index)?;
+            Some(Level {
+                rank: u8::try_from(index + 1).ok()?,
+                of: u8::try_from(scale.levels.len()).ok()?,
+                name: level.name.clone(),
+                color: level.color,
+            })
+        });
+        resolved.unwrap_or_else(|| Level {
+            rank: self.rank,
+            of: self.of,
+            // Read from a file others may write: cleaned before it is shown.
+            name: crate::feed::text::clean(&self.name, crate::feed::text::Lines::Single).into_owned(),
+            color: UNKNOWN_SCALE_COLOR,
+        })
+    }
 }
+
+/// The colour of a level whose scale this run does not know.
+const UNKNOWN_SCALE_COLOR: Rgb = Rgb(0x80, 0x80, 0x80);
 
 /// A level that went from one value to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -576,5 +609,20 @@ severity = "major"
         let diff = FeedDiff::between(&feed(BASE), &feed(&changed_feed()));
         let text = serde_json::to_string(&diff).unwrap();
         assert_eq!(serde_json::from_str::<FeedDiff>(&text).unwrap(), diff);
+    }
+
+    #[test]
+    fn a_level_from_the_journal_gets_its_colour_from_its_scale() {
+        let scales = Scales::default();
+        let named = |scale: &str, name: &str, rank, of| LevelName { scale: scale.into(), name: name.into(), rank, of };
+        let kritiek = named("nctv", "Kritiek", 5, 5).resolve(&scales);
+        assert_eq!((kritiek.name.as_str(), kritiek.rank, kritiek.color), ("kritiek", 5, Rgb(0xd7, 0x26, 0x1e)));
+        // A renamed level is found by its rank, in a scale of as many levels.
+        let renamed = named("nctv", "hoog", 4, 5).resolve(&scales);
+        assert_eq!((renamed.name.as_str(), renamed.rank), ("substantieel", 4));
+        // An unknown scale keeps the level as written, cleaned, in grey.
+        let unknown = named("elsewhere", "red\u{1b}[2J", 3, 3).resolve(&scales);
+        assert_eq!((unknown.rank, unknown.of, unknown.color), (3, 3, UNKNOWN_SCALE_COLOR));
+        assert!(!unknown.name.contains('\u{1b}'));
     }
 }

@@ -187,3 +187,13 @@ pub fn record_written(
         );
     }
 }
+
+/// The dashboard's journal task keeps each version it accepts here, beside its
+/// `feed_accepted` entry (the store in `dir` is made if needed; a version kept already
+/// costs a look at the index).
+///
+/// # Errors
+/// When the store cannot be written.
+pub fn keep_accepted(dir: &Path, max_bytes: u64, bytes: &[u8], format: Format) -> Result<Kept, StoreError> {
+    Store::open(dir, max_bytes, true)?.keep(bytes, format, Utc::now())
+}

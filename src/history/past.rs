@@ -71,7 +71,8 @@ pub fn load(state: &StateAt<'_>, store: &Store, decode: &DecodeOptions) -> Resul
         let options = DecodeOptions { now: mark.time, ..decode.clone() };
         let accepted = decode_version(&version.bytes, version.format, &options)
             .map_err(|why| PastError::Unreadable(format!("version {} no longer reads: {why}", hash.short())))?;
-        Ok(FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: mark.time })
+        let raw = crate::source::RawFeed { bytes: version.bytes.into(), format: version.format, read_at: mark.time };
+        Ok(FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: mark.time, raw })
     };
     let mut events = Vec::new();
     // The version before only gives the marks of what changed: without it, no marks.
@@ -95,8 +96,9 @@ pub fn load(state: &StateAt<'_>, store: &Store, decode: &DecodeOptions) -> Resul
             }
             // Read again and good: the same version, its arrival kept.
             MarkEvent::Fresh => {
-                if let FeedEvent::Loaded { feed, warnings, .. } = &current {
-                    events.push(FeedEvent::Loaded { feed: feed.clone(), warnings: warnings.clone(), at: mark.time });
+                if let FeedEvent::Loaded { feed, warnings, raw, .. } = &current {
+                    let (feed, warnings, raw) = (feed.clone(), warnings.clone(), raw.clone());
+                    events.push(FeedEvent::Loaded { feed, warnings, at: mark.time, raw });
                 }
             }
             // The dashboard tells staleness from the clock, as it did then.

@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::feed::Severity;
 use crate::feed::diff::{ItemChange, LevelChange};
 use crate::journal::entry::{AcceptedVersion, Event};
 use crate::journal::file::Fault;
@@ -48,6 +49,9 @@ pub struct Unacknowledged {
     /// journal knows).
     pub measures: BTreeSet<String>,
     pub incidents: BTreeSet<String>,
+    /// Ids of incidents that came in critical, or were raised to critical, since (oldest
+    /// first): the NEW CRITICAL banner's.
+    pub new_critical: Vec<String>,
     /// How many versions were accepted since.
     pub versions: usize,
     /// Lines of the journal that could not be read.
@@ -79,10 +83,20 @@ impl Unacknowledged {
             }
         }
         for incident in &diff.incidents {
+            let critical = incident.severity == Severity::Critical;
+            if incident.change == ItemChange::Removed || !critical {
+                self.new_critical.retain(|id| *id != incident.id);
+            }
             if incident.change == ItemChange::Removed {
                 self.incidents.remove(&incident.id);
-            } else {
-                self.incidents.insert(incident.id.clone());
+                continue;
+            }
+            self.incidents.insert(incident.id.clone());
+            let became_critical = critical
+                && (incident.change == ItemChange::Added
+                    || incident.previous_severity.is_some_and(|before| before != Severity::Critical));
+            if became_critical && !self.new_critical.contains(&incident.id) {
+                self.new_critical.push(incident.id.clone());
             }
         }
     }

@@ -13,7 +13,9 @@ pub mod file;
 pub mod identity;
 pub mod location;
 pub mod reverse;
+pub mod task;
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -67,6 +69,8 @@ pub enum Recorded {
 #[derive(Debug, Default)]
 struct States {
     accepted: Option<AcceptedVersion>,
+    /// When the latest accepted version was recorded.
+    accepted_at: Option<DateTime<Utc>>,
     read: Option<Event>,
     age: Option<Event>,
 }
@@ -103,16 +107,48 @@ pub struct FeedVersion<'a> {
     pub origin: &'a str,
 }
 
+/// A version as a viewer read it.
+#[derive(Debug, Clone, Copy)]
+struct ReadVersion<'a> {
+    bytes: &'a [u8],
+    format: Format,
+    origin: &'a str,
+    read_at: Option<DateTime<Utc>>,
+}
+
 /// One thing to record, owned, to send down a channel to the journal's task.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    SessionStart { feed: Option<String> },
-    SessionStop { feed: Option<String> },
-    FeedAccepted { feed: Arc<Feed>, bytes: Arc<[u8]>, format: Format, origin: String },
-    FeedRejected { origin: String, problems: Vec<Problem> },
-    FeedMissing { origin: String, reason: String },
-    FeedStale { origin: String, generated: Option<Timestamp>, stale_after: FeedDuration },
-    FeedFresh { origin: String },
+    SessionStart {
+        feed: Option<String>,
+    },
+    SessionStop {
+        feed: Option<String>,
+    },
+    /// A valid version, by its bytes (see [`Journal::record_version_bytes`]).
+    FeedAccepted {
+        bytes: Arc<[u8]>,
+        format: Format,
+        origin: String,
+        /// When the viewer read it, by the wall clock (see [`Journal::record_version_read_at`]).
+        read_at: Option<DateTime<Utc>>,
+    },
+    FeedRejected {
+        origin: String,
+        problems: Vec<Problem>,
+    },
+    FeedMissing {
+        origin: String,
+        reason: String,
+    },
+    FeedStale {
+        origin: String,
+        generated: Option<Timestamp>,
+        stale_after: FeedDuration,
+    },
+    FeedFresh {
+        origin: String,
+    },
     Ack(Acknowledged),
     Note(String),
 }
@@ -200,8 +236,8 @@ impl Journal {
         match request {
             Request::SessionStart { feed } => self.record_session_start(at, feed).map(|()| Recorded::Written),
             Request::SessionStop { feed } => self.record_session_stop(at, feed).map(|()| Recorded::Written),
-            Request::FeedAccepted { feed, bytes, format, origin } => {
-                self.record_feed_accepted(at, FeedVersion { feed: &feed, bytes: &bytes, format, origin: &origin })
+            Request::FeedAccepted { bytes, format, origin, read_at } => {
+                self.record_version_bytes(at, &bytes, format, &origin, read_at)
             }
             Request::FeedRejected { origin, problems } => self.record_rejected(at, &origin, &problems),
             Request::FeedMissing { origin, reason } => self.record_missing(at, &origin, &reason),
@@ -250,6 +286,7 @@ impl Journal {
             }
             if let Event::FeedAccepted(version) = event {
                 states.accepted = Some(*version);
+                states.accepted_at = Some(entry.time);
                 return ControlFlow::Break(());
             }
             ControlFlow::Continue(())
@@ -267,21 +304,77 @@ impl Journal {
     /// # Errors
     /// When the journal cannot be written.
     pub fn record_feed_accepted(&self, at: DateTime<Utc>, version: FeedVersion<'_>) -> Result<Recorded, JournalError> {
-        let hash = ContentHash::of(version.bytes);
+        self.record_version_read_at(at, version, None)
+    }
+
+    /// [`Journal::record_feed_accepted`] for a version a viewer read at `read_at` (wall
+    /// clock). A viewer that lags behind another (its read of an older version reaches
+    /// the journal after the newer one was recorded) must not record the older version as
+    /// if the feed had gone back: a version read before the latest accepted entry was
+    /// written, and older by its `generated`, is not news. A producer that really goes
+    /// back is read after that entry, and recorded.
+    ///
+    /// # Errors
+    /// When the journal cannot be written.
+    pub fn record_version_read_at(
+        &self,
+        at: DateTime<Utc>,
+        version: FeedVersion<'_>,
+        read_at: Option<DateTime<Utc>>,
+    ) -> Result<Recorded, JournalError> {
+        let read = ReadVersion { bytes: version.bytes, format: version.format, origin: version.origin, read_at };
+        self.record_version(at, read, || Some(Cow::Borrowed(version.feed)))
+    }
+
+    /// [`Journal::record_version_read_at`] for a version given by its bytes alone (valid:
+    /// the viewer decoded them). They are decoded again here, under the lock, only when
+    /// the version is news: the viewer's screen never pays for a copy of its picture.
+    ///
+    /// # Errors
+    /// When the journal cannot be written.
+    pub fn record_version_bytes(
+        &self,
+        at: DateTime<Utc>,
+        bytes: &[u8],
+        format: Format,
+        origin: &str,
+        read_at: Option<DateTime<Utc>>,
+    ) -> Result<Recorded, JournalError> {
+        let options = DecodeOptions { now: at, ..self.options.decode.clone() };
+        let read = ReadVersion { bytes, format, origin, read_at };
+        self.record_version(at, read, || decode(bytes, format, &options).ok().map(|accepted| Cow::Owned(accepted.feed)))
+    }
+
+    /// Records `read` unless the journal has it already; `feed` gives its picture when
+    /// it is needed (`None`: it cannot be decoded, and is not recorded).
+    fn record_version<'f>(
+        &self,
+        at: DateTime<Utc>,
+        read: ReadVersion<'_>,
+        feed: impl FnOnce() -> Option<Cow<'f, Feed>>,
+    ) -> Result<Recorded, JournalError> {
+        let hash = ContentHash::of(read.bytes);
         let mut locked = Locked::acquire(&self.path, true, true).map_err(|f| self.fail(f))?;
-        let States { accepted: latest, read, .. } = self.latest_states(&locked)?;
+        let States { accepted: latest, accepted_at, read: read_state, .. } = self.latest_states(&locked)?;
         if latest.as_ref().is_some_and(|latest| latest.hash == hash) {
-            return if matches!(read, Some(Event::FeedRejected(_) | Event::FeedMissing { .. })) {
-                let event = Event::FeedFresh { feed: version.origin.to_owned(), hash: Some(hash) };
+            return if matches!(read_state, Some(Event::FeedRejected(_) | Event::FeedMissing { .. })) {
+                let event = Event::FeedFresh { feed: read.origin.to_owned(), hash: Some(hash) };
                 self.append_locked(&mut locked, &self.entry(at, event), false).map(|()| Recorded::Written)
             } else {
                 Ok(Recorded::AlreadyRecorded)
             };
         }
+        let Some(feed) = feed() else { return Ok(Recorded::AlreadyRecorded) };
+        let lagging =
+            latest.as_ref().zip(accepted_at).zip(read.read_at).is_some_and(|((latest, recorded), read)| {
+                read < recorded && feed.generated.utc() < latest.generated.utc()
+            });
+        if lagging {
+            return Ok(Recorded::AlreadyRecorded);
+        }
         let previous = latest.as_ref().and_then(|latest| self.last_feed(&latest.hash));
-        let feed = version.feed;
         let accepted = AcceptedVersion {
-            feed: version.origin.to_owned(),
+            feed: read.origin.to_owned(),
             hash: hash.clone(),
             previous: previous.as_ref().and(latest.as_ref()).map(|latest| latest.hash.clone()),
             generated: feed.generated,
@@ -293,7 +386,7 @@ impl Journal {
             assessed: feed.threat.assessed,
             measures: feed.measures.len(),
             incidents: feed.incidents.len(),
-            diff: previous.as_ref().map(|old| FeedDiff::between(old, feed)),
+            diff: previous.as_ref().map(|old| FeedDiff::between(old, &feed)),
         };
         let was_exercise = latest.as_ref().is_some_and(|l| l.exercise);
         self.append_locked(&mut locked, &self.entry(at, Event::FeedAccepted(Box::new(accepted))), false)?;
@@ -303,7 +396,7 @@ impl Journal {
         }
         // The copy that the next version is compared with. Losing it only costs the next
         // entry its diff, so a failure here does not fail the record.
-        let _ = self.keep_last_feed(&hash, version);
+        let _ = self.keep_last_feed(&hash, read.bytes, read.format);
         Ok(Recorded::Written)
     }
 
@@ -312,9 +405,9 @@ impl Journal {
         file::sibling(&self.path, "last-feed.json")
     }
 
-    fn keep_last_feed(&self, hash: &ContentHash, version: FeedVersion<'_>) -> Result<(), Fault> {
-        let text = String::from_utf8_lossy(version.bytes);
-        let copy = serde_json::json!({ "hash": hash, "format": version.format, "text": text });
+    fn keep_last_feed(&self, hash: &ContentHash, bytes: &[u8], format: Format) -> Result<(), Fault> {
+        let text = String::from_utf8_lossy(bytes);
+        let copy = serde_json::json!({ "hash": hash, "format": format, "text": text });
         file::replace(&self.last_feed_path(), copy.to_string().as_bytes())
     }
 

@@ -16,7 +16,7 @@ use crate::app::lists::Lists;
 use crate::app::message::FeedEvent;
 use crate::app::model::FeedHealth;
 use crate::app::picture::{Picture, Provenance};
-use crate::app::sources::{NewPicture, Provides, SourceStatus, SourcesUpdate};
+use crate::app::sources::{NewPicture, Provides, Read, SourceStatus, SourcesUpdate};
 use crate::config::Language;
 use crate::feed::{Feed, Problem, Text};
 use crate::source::watch::SourceMode;
@@ -61,6 +61,17 @@ impl Merger {
         }
     }
 
+    /// A merger for the run's sources.
+    #[must_use]
+    pub fn for_sources(specs: &[crate::startup::SourceSpec], settings: &crate::app::model::Settings) -> Self {
+        let meta = specs
+            .iter()
+            .map(|s| SourceMeta { name: s.name.clone(), provides: s.provides, priority: s.priority })
+            .collect();
+        let statuses = specs.iter().map(crate::startup::SourceSpec::status).collect();
+        Self::new(meta, statuses, settings.language, settings.public_screen)
+    }
+
     /// How the sources stand now.
     #[must_use]
     pub fn statuses(&self) -> &[SourceStatus] {
@@ -72,19 +83,60 @@ impl Merger {
         if let Some(status) = self.statuses.get_mut(source) {
             status.mode = mode;
         }
-        SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: None }
+        SourcesUpdate { statuses: self.statuses.clone(), reads: Vec::new(), picture: None, read: None }
     }
 
     /// A source read its feed: its status changes, and a good read makes a new picture.
     pub fn on_event(&mut self, source: usize, event: FeedEvent) -> SourcesUpdate {
-        let at = match &event {
-            FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
+        self.on_messages(vec![(source, crate::app::Message::Feed(event))])
+    }
+
+    /// A batch of what the sources sent (reads and modes), taken in order; one picture
+    /// is made at the end if any read was good, however many there were.
+    pub fn on_messages(&mut self, messages: Vec<(usize, crate::app::Message)>) -> SourcesUpdate {
+        let mut read = None;
+        let mut good: Option<bool> = None;
+        let mut reads = Vec::new();
+        let mut raw = None;
+        for (source, message) in messages {
+            match message {
+                crate::app::Message::Feed(event) => {
+                    let at = event_time(&event);
+                    read = Some(at);
+                    reads.push((source, Read::of(&event)));
+                    if let FeedEvent::Loaded { raw: bytes, .. } = &event {
+                        raw = Some(bytes.clone());
+                    }
+                    if let Some(same) = self.take(source, event) {
+                        good = Some(good.unwrap_or(true) && same);
+                    }
+                }
+                crate::app::Message::Source(mode) => {
+                    if let Some(status) = self.statuses.get_mut(source) {
+                        status.mode = mode;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Only a new version makes a new picture: the same one read again changes
+        // nothing on screen (the status says it was read).
+        let picture = match (good, read) {
+            (Some(false), Some(at)) => self.picture(at, false).map(|mut new| {
+                // One source's feed as written: the journal names it by these bytes.
+                new.raw = raw.filter(|_| self.meta.len() == 1);
+                Box::new(new)
+            }),
+            _ => None,
         };
-        let Some(status) = self.statuses.get_mut(source) else {
-            return SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) };
-        };
+        SourcesUpdate { statuses: self.statuses.clone(), reads, picture, read }
+    }
+
+    /// Takes in one read: `Some(same version as before)` for a good one.
+    fn take(&mut self, source: usize, event: FeedEvent) -> Option<bool> {
+        let status = self.statuses.get_mut(source)?;
         match event {
-            FeedEvent::Loaded { feed, warnings, at } => {
+            FeedEvent::Loaded { feed, warnings, at, .. } => {
                 let same = self.parts[source].as_ref().is_some_and(|p| *p.feed == *feed);
                 status.health = FeedHealth::Good;
                 status.generated = Some(feed.generated);
@@ -94,9 +146,10 @@ impl Merger {
                     status.received = Some(at);
                 }
                 status.warnings.clone_from(&warnings);
-                self.parts[source] = Some(Part { feed: Arc::new(*feed), warnings });
-                let picture = self.picture(at, same).map(Box::new);
-                SourcesUpdate { statuses: self.statuses.clone(), picture, read: Some(at) }
+                if !same {
+                    self.parts[source] = Some(Part { feed: Arc::new(*feed), warnings });
+                }
+                Some(same)
             }
             FeedEvent::Rejected { problems, at } => {
                 let since = match &status.health {
@@ -104,7 +157,7 @@ impl Merger {
                     _ => at,
                 };
                 status.health = FeedHealth::Rejected { since, problems };
-                SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) }
+                None
             }
             FeedEvent::Missing { reason, at } => {
                 let since = match &status.health {
@@ -112,7 +165,7 @@ impl Merger {
                     _ => at,
                 };
                 status.health = FeedHealth::Missing { since, reason };
-                SourcesUpdate { statuses: self.statuses.clone(), picture: None, read: Some(at) }
+                None
             }
         }
     }
@@ -127,7 +180,13 @@ impl Merger {
         let received = self.statuses.iter().filter_map(|s| s.received).min().unwrap_or(at);
         let picture = Picture::with_provenance(feed, warnings, received, provenance);
         let lists = Lists::new(&picture, &self.default_filter);
-        Some(NewPicture { picture, lists, filter: self.default_filter.clone(), delta, at, unchanged })
+        Some(NewPicture { picture, lists, filter: self.default_filter.clone(), delta, at, unchanged, raw: None })
+    }
+}
+
+fn event_time(event: &FeedEvent) -> DateTime<Utc> {
+    match event {
+        FeedEvent::Loaded { at, .. } | FeedEvent::Rejected { at, .. } | FeedEvent::Missing { at, .. } => *at,
     }
 }
 

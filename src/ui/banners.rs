@@ -38,7 +38,33 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
             .map(|p| format!(" — {} {}", labels.showing_last_good, times.full(p.feed.generated)))
             .unwrap_or_default()
     };
+    if model.several_sources()
+        && let Some(line) = several_sources_line(context, banner)
+    {
+        return Some(line);
+    }
     Some(match banner {
+        Banner::Conflict => {
+            // Never hidden: the level shown and every source that says otherwise.
+            let picture = model.picture.as_ref()?;
+            let shown_from =
+                picture.provenance.threat_source.and_then(|s| picture.provenance.name(s)).unwrap_or_default();
+            let shown = level_name(picture.feed.threat.level_in_force(model.now), context);
+            let others: Vec<String> = model
+                .level_conflicts()
+                .into_iter()
+                .map(|(name, level)| format!("{name} {}", level_name(level, context)))
+                .collect();
+            Line::styled(
+                format!(
+                    " ≠ {}: {shown_from} {shown} · {} — {} {shown_from}",
+                    labels.conflict,
+                    others.join(" · "),
+                    labels.shown_from
+                ),
+                theme.alarm(),
+            )
+        }
         Banner::Exercise => {
             let word = format!(" {} ", labels.exercise);
             let repeated = word.repeat(usize::from(width) / word.chars().count() + 1);
@@ -149,6 +175,7 @@ fn line(context: Context<'_>, banner: Banner, width: u16) -> Option<Line<'static
                 theme.warning(),
             )
         }
+        Banner::JournalOff => return crate::ui::journal::banner_line(context),
         Banner::Stale => {
             let age = model.staleness()?;
             let limit = model.stale_after();
@@ -178,6 +205,90 @@ fn held_level_change(context: Context<'_>, held: &crate::app::sources::NewPictur
     format!(": {} {} → {}", context.labels.level_word, level_name(shown, context), level_name(held, context))
 }
 
+/// The banners that name sources, where there are several: one line each, every
+/// source in trouble on it (`None`: the banner is not about sources).
+fn several_sources_line(context: Context<'_>, banner: Banner) -> Option<Line<'static>> {
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
+    let keep = format!(" — {}", labels.showing_last_parts);
+    match banner {
+        Banner::Health => {
+            let parts: Vec<String> = model
+                .sources
+                .iter()
+                .filter_map(|s| match &s.health {
+                    FeedHealth::Rejected { since, problems } => {
+                        let first = problems
+                            .iter()
+                            .find(|p| p.is_error())
+                            .map(|p| crate::ui::translate::problem(p, &s.location, labels.language));
+                        Some(format!(
+                            "{} {} {} {}: {}",
+                            s.name,
+                            labels.rejected,
+                            labels.since,
+                            times.banner(*since),
+                            first.unwrap_or_default()
+                        ))
+                    }
+                    FeedHealth::Missing { since, reason } => Some(format!(
+                        "{} {} {} {}: {}",
+                        s.name,
+                        labels.missing,
+                        labels.since,
+                        times.banner(*since),
+                        crate::ui::translate::message(reason, labels.language)
+                    )),
+                    FeedHealth::Good | FeedHealth::Waiting => None,
+                })
+                .collect();
+            Some(Line::styled(format!(" ✖ {} (w){keep}", parts.join(" · ")), theme.alarm()))
+        }
+        Banner::Stale => {
+            let parts: Vec<String> = model
+                .stale_sources()
+                .into_iter()
+                .map(|(i, age)| {
+                    let limit = model.sources[i].limit(model.settings.stale_after);
+                    format!(
+                        "{} {} {} ({} {limit})",
+                        model.sources[i].name,
+                        labels.stale_explain,
+                        span_beyond(age, limit.as_secs(), labels),
+                        labels.limit
+                    )
+                })
+                .collect();
+            Some(Line::styled(format!(" ⚠ {}: {}", labels.stale, parts.join(" · ")), theme.warning()))
+        }
+        Banner::Source => {
+            let parts: Vec<String> = model
+                .sources
+                .iter()
+                .filter_map(|s| match &s.mode {
+                    SourceMode::Connecting { since, reason } => Some(format!(
+                        "{} {} {} {}: {reason}",
+                        s.name,
+                        labels.waiting_for,
+                        labels.since,
+                        times.banner(*since)
+                    )),
+                    SourceMode::Unreachable { since, reason } => Some(format!(
+                        "{} {} {} {}: {reason}",
+                        s.name,
+                        labels.unreachable,
+                        labels.since,
+                        times.banner(*since)
+                    )),
+                    _ => None,
+                })
+                .collect();
+            Some(Line::styled(format!(" ✖ {}{keep}", parts.join(" · ")), theme.alarm()))
+        }
+        _ => None,
+    }
+}
+
 /// A problem with the feed as the screen shows it: `FILE:LINE:COLUMN: error: …`, in the
 /// screen's language.
 #[must_use]
@@ -188,11 +299,5 @@ pub fn problem_text(context: Context<'_>, problem: &Problem) -> String {
 /// The feed's name as problems are shown.
 #[must_use]
 pub fn feed_name(context: Context<'_>) -> String {
-    match &context.model.origin {
-        crate::app::model::FeedOrigin::Demo => crate::feed::DEMO_FEED_NAME.to_owned(),
-        crate::app::model::FeedOrigin::File(path) => {
-            crate::feed::text::clean(&path.display().to_string(), crate::feed::text::Lines::Single).into_owned()
-        }
-        crate::app::model::FeedOrigin::Nats(source) => source.address.to_string(),
-    }
+    crate::app::journal::feed_name(&context.model.origin)
 }

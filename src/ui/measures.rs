@@ -139,10 +139,22 @@ fn badges(context: Context<'_>, index: u32, m: &Measure) -> Vec<(String, Style)>
             out.push((format!("{} {}", labels.review, times.short(review).trim_start()), theme.dim()));
         }
     }
+    // Two sources disagree about this place: never hidden.
+    if model.picture.as_ref().is_some_and(|p| p.provenance.conflicting_measures.contains(&index)) {
+        out.push((format!("⚠ {}", labels.conflict_badge), theme.alarm()));
+    }
     if model.lists.measures_matched_hidden.contains(&index) {
         out.push((labels.matched_in_details.to_owned(), theme.dim()));
     }
     out
+}
+
+/// The source tag column (`kmar `), where the picture has several sources.
+#[must_use]
+pub fn source_tag(context: Context<'_>, name: Option<&str>) -> Option<Span<'static>> {
+    let picture = context.model.picture.as_ref()?;
+    let width = picture.provenance.names.iter().map(|n| n.chars().count()).max()?.min(10);
+    Some(Span::styled(pad(name.unwrap_or(""), width), context.theme.dim()))
 }
 
 fn measure_line(context: Context<'_>, index: u32, m: &Measure, width: usize, columns: &Columns) -> Line<'static> {
@@ -151,9 +163,12 @@ fn measure_line(context: Context<'_>, index: u32, m: &Measure, width: usize, col
     let mut spans = vec![
         if marked { Span::styled("✱", theme.warning()) } else { Span::raw(" ") },
         Span::styled(format!("{} ", status_symbol(m.status)), theme.status(m.status)),
+    ];
+    spans.extend(source_tag(context, model.picture.as_ref().and_then(|p| p.measure_source(index))));
+    spans.extend([
         Span::raw(pad(&m.location, columns.location)),
         Span::styled(pad(labels.status(m.status), 12), theme.status(m.status)),
-    ];
+    ]);
     let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + 1;
     // The badges must show; the agency and since columns only where the badges still
     // fit after them.

@@ -4,6 +4,7 @@ pub mod banners;
 pub mod format;
 pub mod header;
 pub mod history;
+pub mod journal;
 pub mod labels;
 pub mod map;
 pub mod measures;

@@ -26,13 +26,20 @@ fn content(context: Context<'_>, width: usize) -> Option<(String, Vec<Line<'stat
                 .collect(),
         ),
         Overlay::Problems => (labels.problems_title.to_owned(), problem_lines(context)),
+        Overlay::Journal => (crate::ui::journal::popup_title(context), crate::ui::journal::popup_lines(context)),
         Overlay::Incident(index) => {
-            let incident = model.picture.as_ref().and_then(|p| p.feed.incidents.get(index as usize))?;
-            (incident.title.to_string(), incident_lines(context, incident))
+            let picture = model.picture.as_ref()?;
+            let incident = picture.feed.incidents.get(index as usize)?;
+            let mut lines = incident_lines(context, incident);
+            with_source(&mut lines, context, picture.incident_source(index));
+            (incident.title.to_string(), lines)
         }
         Overlay::Measure(index) => {
-            let measure = model.picture.as_ref().and_then(|p| p.feed.measures.get(index as usize))?;
-            (measure.location.to_string(), measure_lines(context, measure))
+            let picture = model.picture.as_ref()?;
+            let measure = picture.feed.measures.get(index as usize)?;
+            let mut lines = measure_lines(context, measure);
+            with_source(&mut lines, context, picture.measure_source(index));
+            (measure.location.to_string(), lines)
         }
     };
     Some((title, lines.into_iter().flat_map(|line| wrap(line, width)).collect()))
@@ -142,6 +149,14 @@ fn spans_of(cells: &[(char, ratatui::style::Style)]) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The source an item came from, first among its fields, where there are several.
+fn with_source(lines: &mut Vec<Line<'static>>, context: Context<'_>, source: Option<&str>) {
+    if let Some(name) = source {
+        // After the item's headline, its title and the blank line under them.
+        lines.insert(3.min(lines.len()), field(context.labels.feed_source, name.to_owned()));
+    }
+}
+
 fn field(name: &str, value: String) -> Line<'static> {
     Line::from(vec![Span::raw(format!("{name:<14}")), Span::raw(value)])
 }
@@ -240,6 +255,9 @@ fn measure_lines(context: Context<'_>, m: &Measure) -> Vec<Line<'static>> {
 }
 
 fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
+    if context.model.several_sources() {
+        return source_problem_lines(context);
+    }
     let Context { model, labels, theme, .. } = context;
     let name = feed_name(context);
     let mut lines = Vec::new();
@@ -260,6 +278,59 @@ fn problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
     }
     if lines.is_empty() {
         lines.push(Line::raw(labels.none));
+    }
+    lines
+}
+
+/// With several sources: each source under its own heading, its errors and warnings in
+/// its own file's positions, its state in words; then what the clock finds in the merged
+/// picture (overdue reviews, by item id).
+fn source_problem_lines(context: Context<'_>) -> Vec<Line<'static>> {
+    let Context { model, labels, theme, .. } = context;
+    let mut lines = Vec::new();
+    for source in &model.sources {
+        lines.push(Line::styled(format!("── {} · {}", source.name, source.location), theme.title()));
+        let before = lines.len();
+        match &source.health {
+            FeedHealth::Rejected { problems, .. } => lines.extend(problems.iter().map(|p| {
+                let style = if p.is_error() { theme.alarm() } else { theme.warning() };
+                Line::styled(crate::ui::translate::problem(p, &source.location, labels.language), style)
+            })),
+            FeedHealth::Missing { reason, .. } => lines.push(Line::styled(
+                format!("{}: {}", source.location, crate::ui::translate::message(reason, labels.language)),
+                theme.alarm(),
+            )),
+            FeedHealth::Good | FeedHealth::Waiting => {}
+        }
+        if let Some(age) = source.staleness(model.now, model.settings.stale_after) {
+            let limit = source.limit(model.settings.stale_after);
+            lines.push(Line::styled(
+                format!("{}: {} ({} {limit})", labels.stale, crate::ui::format::span(age, labels), labels.limit),
+                theme.warning(),
+            ));
+        }
+        lines.extend(
+            source
+                .warnings
+                .iter()
+                .map(|p| Line::raw(crate::ui::translate::problem(p, &source.location, labels.language))),
+        );
+        if lines.len() == before {
+            lines.push(Line::raw(labels.none));
+        }
+    }
+    if let Some(picture) = &model.picture {
+        let warnings = picture.time_warnings(model.now);
+        if !warnings.is_empty() {
+            lines.push(Line::styled("──", theme.title()));
+            // Paths into the merged picture mean nothing to a producer: the messages
+            // name the items by id.
+            lines.extend(
+                warnings
+                    .iter()
+                    .map(|p| Line::raw(crate::ui::translate::message(&p.message, labels.language).into_owned())),
+            );
+        }
     }
     lines
 }

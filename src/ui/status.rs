@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::model::NoticeKind;
+use crate::app::model::{FeedHealth, NoticeKind};
 use crate::source::watch::SourceMode;
 use crate::ui::Context;
 use crate::ui::banners::feed_name;
+use crate::ui::format::span;
 use crate::ui::measures::fit;
 
 /// The room kept for the picture's age (`10y 11mo ago)`, `23u 59m geleden)`): what else
@@ -20,6 +21,10 @@ const AGE_WIDTH: usize = 16;
 pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     let Context { model, labels, theme, .. } = context;
     let times = context.times();
+    if let Some(line) = crate::ui::journal::note_line(context, usize::from(area.width)) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     if model.filter.editing {
         let line = Line::from(vec![
             Span::styled(format!(" {}: /", labels.filter), theme.title()),
@@ -49,6 +54,10 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
             ])),
             area,
         );
+        return;
+    }
+    if model.several_sources() {
+        render_sources(context, frame, area, notice);
         return;
     }
     let mode = match &model.source_mode {
@@ -120,6 +129,51 @@ pub fn render(context: Context<'_>, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Every source and its state in words (`nctv ✓ 2m · kmar STALE 3h · politie REJECTED
+/// 09:12`), then a notice, then the keys.
+fn render_sources(context: Context<'_>, frame: &mut Frame<'_>, area: Rect, notice: Option<String>) {
+    let Context { model, labels, theme, .. } = context;
+    let times = context.times();
+    let mut spans = vec![Span::raw(" ")];
+    for (i, source) in model.sources.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        let stale = source.staleness(model.now, model.settings.stale_after);
+        let (state, style) = match (&source.health, &source.mode, stale) {
+            (_, SourceMode::Unreachable { since, .. }, _) => {
+                (format!("{} {}", labels.unreachable_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Rejected { since, .. }, _, _) => {
+                (format!("{} {}", labels.rejected_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Missing { since, .. }, _, _) => {
+                (format!("{} {}", labels.missing_short, times.banner(*since)), theme.alarm())
+            }
+            (FeedHealth::Good, _, Some(age)) => (format!("{} {}", labels.stale, span(age, labels)), theme.warning()),
+            (FeedHealth::Good, _, None) => {
+                let age = source.age_base().map(|base| span(model.now - base, labels)).unwrap_or_default();
+                (format!("✓ {age}"), theme.dim())
+            }
+            (FeedHealth::Waiting, _, _) => ("…".to_owned(), theme.dim()),
+        };
+        spans.push(Span::raw(format!("{} ", source.name)));
+        spans.push(Span::styled(state, style));
+    }
+    if let Some(notice) = notice {
+        spans.push(Span::styled(format!(" · {notice}"), theme.title()));
+    }
+    let hint = if model.wall.is_some() { labels.wallboard_hint } else { labels.keys_hint_short };
+    let hint = format!(" {hint} ");
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + hint.chars().count();
+    let width = usize::from(area.width);
+    if width > used {
+        spans.push(Span::raw(" ".repeat(width - used)));
+    }
+    spans.push(Span::styled(hint, theme.dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
 /// The notice in words, if one is showing.
 fn notice_text(context: Context<'_>) -> Option<String> {
     let Context { model, labels, .. } = context;
@@ -133,5 +187,6 @@ fn notice_text(context: Context<'_>) -> Option<String> {
             format!("{}: “{title}” {}", labels.selection_moved, labels.no_longer_listed)
         }
         NoticeKind::PauseEnded => format!("{} {}", labels.pause_ended, model.settings.max_pause),
+        NoticeKind::Journal(kind) => crate::ui::journal::notice_text(*kind, labels.language),
     })
 }

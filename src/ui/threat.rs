@@ -189,6 +189,13 @@ fn headline_extras(
         spans.push(Span::raw(scope));
         spans.push(Span::styled(words(&scoped.level, detail), theme.level_badge(scoped.level.color)));
     }
+    // Another source gives another level: named beside the one shown, never hidden.
+    for (name, level) in model.level_conflicts() {
+        spans.push(separator());
+        let word = level.map_or_else(|| labels.no_level_in_force.to_owned(), |l| words(l, detail));
+        let style = level.map_or_else(|| theme.warning(), |l| theme.level_badge(l.color));
+        spans.push(Span::styled(format!("≠ {name} {word}"), style));
+    }
     if let Standing::NotYet { from } = national.standing {
         let countdown = if detail.countdown { format!(" ({})", times.relative(from)) } else { String::new() };
         spans.push(separator());

@@ -150,8 +150,12 @@ fn incident_line(
             format!("{} {:<5} ", severity_symbol(severity), labels.severity(severity)),
             theme.severity(severity),
         ),
-        Span::raw(pad(&times.short(incident.time), columns.time)),
     ];
+    spans.extend(crate::ui::measures::source_tag(
+        context,
+        model.picture.as_ref().and_then(|p| p.incident_source(index)),
+    ));
+    spans.push(Span::raw(pad(&times.short(incident.time), columns.time)));
     if columns.age > 0 {
         spans.push(Span::styled(pad(&times.relative(incident.time), columns.age), theme.dim()));
     }

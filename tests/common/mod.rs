@@ -59,7 +59,7 @@ impl Env {
 /// A start-up as `sitrep --config config/default.toml [--feed F] --at AT` resolves it.
 pub fn startup(feed: Option<&str>, at: &str, env: Env) -> Startup {
     let args = RunArgs {
-        feed: feed.map(|f| sitrep::source::location::FeedLocation::File(f.into())),
+        feed: feed.map(|f| sitrep::source::location::FeedLocation::File(f.into())).into_iter().collect(),
         feed_format: None,
         config: Some("config/default.toml".into()),
         at: Some(Timestamp::parse(at).unwrap()),
@@ -83,7 +83,12 @@ pub fn empty_model(at: &str, env: Env, size: (u16, u16)) -> Model {
 pub fn decode_toml(text: &str, now: DateTime<Utc>) -> FeedEvent {
     let options = DecodeOptions { now, ..DecodeOptions::default() };
     match decode(text.as_bytes(), Format::Toml, &options) {
-        Ok(accepted) => FeedEvent::Loaded { feed: Box::new(accepted.feed), warnings: accepted.warnings, at: now },
+        Ok(accepted) => FeedEvent::Loaded {
+            feed: Box::new(accepted.feed),
+            warnings: accepted.warnings,
+            at: now,
+            raw: sitrep::source::RawFeed::new(text.as_bytes(), Format::Toml),
+        },
         Err(rejected) => FeedEvent::Rejected { problems: rejected.problems, at: now },
     }
 }

@@ -160,7 +160,7 @@ pub fn decode_value(bytes: &[u8], options: &ReadOptions, now: DateTime<Utc>) -> 
     } else {
         decode(bytes, value_format(bytes, options.format), &decode_options)
     };
-    crate::source::outcome(result, now)
+    crate::source::outcome(result, || crate::source::RawFeed::new(bytes, value_format(bytes, options.format)), now)
 }
 
 /// Reads the key's latest value once (for `snapshot`): at most `timeout` in all.
