@@ -72,6 +72,18 @@ pub enum Command {
     /// Exit status: 0 OK, 1 WARNING (stale, overdue reviews, feed warnings),
     /// 2 CRITICAL (rejected, missing, older than -c), 3 UNKNOWN (usage, internal error).
     Status(crate::report::status::StatusArgs),
+    /// The feed's history: every version kept, the screen at any moment (--at T), what
+    /// changed between two moments.
+    History(crate::history::args::HistoryArgs),
+    /// Record every version of the feed into the journal and the history, without a
+    /// screen (for servers where no viewer runs); runs until signalled.
+    Record(crate::history::args::RecordArgs),
+    /// Play an exercise scenario into a feed over time: every version checked first and
+    /// marked `exercise = true`; Ctrl-C stops it.
+    ///
+    /// Exit status: 0 played (or checked, with --dry-run), 1 refused or stopped, 2 on
+    /// usage errors.
+    Replay(crate::replay::args::ReplayArgs),
 }
 
 #[derive(Debug, Args)]

@@ -144,6 +144,8 @@ struct ConfigFile {
     journal_max_mb: Option<u64>,
     #[serde(default, deserialize_with = "nats")]
     nats: Option<NatsSettings>,
+    history_dir: Option<String>,
+    history_keep: Option<FeedDuration>,
 }
 
 fn shift_starts<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<NaiveTime>>, D::Error> {
@@ -333,6 +335,10 @@ pub struct Config {
     /// An unattended screen.
     pub wallboard: bool,
     pub wallboard_settings: WallboardSettings,
+    /// `None`: beside the journal (`history/` in the journal's folder).
+    pub history_dir: Option<PathBuf>,
+    /// Retention: no version shown within this period is removed.
+    pub history_keep: FeedDuration,
 }
 
 /// One of the `[[sources]]`, resolved.
@@ -433,6 +439,7 @@ impl Config {
             })
         };
         let journal = relative_to_file(pick!(journal));
+        let history_dir = relative_to_file(pick!(history_dir));
         let feed: String = pick!(feed);
         let folder = file.and_then(Path::parent);
         let feed = match FeedLocation::parse(std::ffi::OsStr::new(&feed)) {
@@ -523,6 +530,8 @@ impl Config {
                 rotate: pick!(rotate).into_iter().map(Into::into).collect(),
                 rotate_every: pick!(rotate_seconds),
             },
+            history_dir,
+            history_keep: pick!(history_keep),
         })
     }
 }

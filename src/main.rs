@@ -28,6 +28,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         Some(Command::Line(args)) => commands::line(&cli.run, args),
         Some(Command::Status(args)) => Ok(sitrep::report::status::command(&cli.run, args)),
+        Some(Command::History(args)) => commands::history(&cli.run, args),
+        Some(Command::Record(_)) => commands::record(&cli.run),
+        Some(Command::Replay(args)) => commands::replay(&cli.run, args),
         None => commands::dashboard(&cli.run),
     };
     match result {

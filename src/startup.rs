@@ -62,6 +62,9 @@ pub struct Startup {
     pub read: ReadOptions,
     /// How to reach NATS servers (the config's `[nats]`), for `publish`.
     pub nats: crate::source::nats::NatsSettings,
+    /// Where versions are kept and the journal that says when each took effect (time
+    /// travel reads them).
+    pub history: crate::history::HistoryPlan,
     /// Where the journal is and how it is kept (for the dashboard's journal task).
     pub journal: JournalPlan,
 }
@@ -123,6 +126,7 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
+        let history = crate::history::HistoryPlan::resolve(args, &config, origin == FeedOrigin::Demo, &env);
         let journal = JournalPlan {
             setting: JournalSetting::resolve(
                 args.journal.as_deref(),
@@ -138,8 +142,9 @@ impl Startup {
             decode: read.decode.clone(),
             feed: crate::app::journal::feed_name(&origin),
             identity: None,
+            history_dir: history.dir.clone(),
         };
-        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal })
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal, history })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.
