@@ -97,8 +97,13 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
 /// new status and, for a good read, the new picture. (The running dashboard gets these
 /// from the merger task; tests and one-shot snapshots come this way.)
 fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
+    // A model built without its source list (tests, one-shot snapshots) keeps the mode
+    // the follower last reported, or the first read would reset it to built-in.
     let mut status = model.sources.first().cloned().unwrap_or_else(|| {
-        SourceStatus::new(String::new(), String::new(), crate::app::sources::Provides::default(), None)
+        let mut status =
+            SourceStatus::new(String::new(), String::new(), crate::app::sources::Provides::default(), None);
+        status.mode = model.source_mode.clone();
+        status
     });
     let current = model.pending.as_ref().map(|p| &p.picture).or(model.picture.as_ref());
     let read = match &event {
