@@ -432,6 +432,7 @@ fn the_dashboards_journal_task_keeps_each_version_it_accepts() {
     };
     for text in [v1(), v2()] {
         let request = Request::FeedAccepted {
+            feed: None,
             bytes: text.into_bytes().into(),
             format: Format::Toml,
             origin: "/srv/feed.toml".to_owned(),

@@ -375,3 +375,44 @@ fn a_read_only_folder_gives_an_error_to_show() {
     assert!(message.ends_with("journal.jsonl: opening: Permission denied (os error 13)"), "{message}");
     assert!(!path.exists());
 }
+
+/// A viewer that shares its decoded versions: the next version is compared with the
+/// shared one (the kept copy on disk is not needed), and where another viewer recorded a
+/// version in between, with that one's kept copy.
+#[test]
+fn shared_versions_are_compared_without_decoding_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let (alice, bob) = (open(&path, "alice"), open(&path, "bob"));
+    let share = |journal: &Journal, at: &str, n: usize| {
+        let text = version(n);
+        let feed = std::sync::Arc::new(shift::feed(&text));
+        journal
+            .record_version_shared(time(at), text.as_bytes(), &feed, sitrep::feed::Format::Toml, "/srv/feed.toml", None)
+            .unwrap()
+    };
+    let diffs = |path: &Path| -> Vec<_> {
+        entries(path)
+            .into_iter()
+            .filter_map(|e| match e.event {
+                Event::FeedAccepted(v) => Some(v.diff),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(share(&alice, "2026-11-28T06:00:00Z", 1), Recorded::Written);
+    // Without the kept copy, only the shared version can give the change.
+    std::fs::remove_file(dir.path().join("journal.jsonl.last-feed.json")).unwrap();
+    assert_eq!(share(&alice, "2026-11-28T06:01:00Z", 2), Recorded::Written);
+    let level = diffs(&path)[1].clone().unwrap().level.unwrap();
+    assert_eq!((level.from.name.as_str(), level.to.name.as_str()), ("substantieel", "kritiek"));
+    // Bob records version 3 first: alice's shared version 2 is not the latest any more,
+    // so her next version is compared with bob's kept copy of 3, not with 2.
+    assert_eq!(accept(&bob, "2026-11-28T06:02:00Z", &version(3)), Recorded::Written);
+    assert_eq!(share(&alice, "2026-11-28T06:03:00Z", 1), Recorded::Written);
+    let last = diffs(&path).pop().unwrap().unwrap();
+    assert_eq!(last.incidents[0].id, "utrecht");
+    assert_eq!(last.incidents[0].change, ItemChange::Removed);
+    let level = last.level.unwrap();
+    assert_eq!((level.from.name.as_str(), level.to.name.as_str()), ("kritiek", "substantieel"));
+}

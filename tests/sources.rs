@@ -264,3 +264,28 @@ fn the_real_binary_merges_three_files() {
     assert_eq!(report["feed"]["measures"].as_array().unwrap().len(), 3, "every source's measures");
     assert_eq!(report["feed"]["threat"]["level"]["name"], "substantieel", "the first of equal priorities");
 }
+
+/// The journal is handed each read's decoded version, shared with the merger's copy,
+/// so a large feed is not decoded twice; a public screen's copy is stripped, so there
+/// the journal gets the bytes alone and decodes what was written.
+#[test]
+fn a_read_carries_its_decoded_version_unless_the_screen_is_public() {
+    for public in [false, true] {
+        let meta = vec![SourceMeta { name: "kmar".into(), provides: Provides::default(), priority: 0 }];
+        let statuses = vec![SourceStatus::new("kmar".into(), "/srv/kmar.toml".into(), Provides::default(), None)];
+        let mut merger = Merger::new(meta, statuses, sitrep::config::Language::En, public);
+        let text = kmar("2015-11-18T09:00:00+01:00");
+        let update = merger.on_event(0, common::decode_toml(&text, common::time(AT)));
+        let [(0, sitrep::app::sources::Read::Loaded { feed, raw, .. })] = update.reads.as_slice() else {
+            panic!("one good read: {:?}", update.reads);
+        };
+        assert_eq!(&*raw.bytes, text.as_bytes());
+        match feed {
+            Some(feed) => {
+                assert!(!public, "a public screen's stripped copy must not be recorded");
+                assert_eq!(feed.measures.len(), 2);
+            }
+            None => assert!(public, "the decoded version is shared"),
+        }
+    }
+}

@@ -146,7 +146,7 @@ pub fn on_arrival(model: &mut Model, message: &Message) -> Vec<Command> {
         let health = status.map_or(&model.health, |s| &s.health);
         let state = &mut model.journal;
         match read {
-            Read::Loaded { raw, .. } => {
+            Read::Loaded { raw, feed, .. } => {
                 if state.last_arrived.len() <= source {
                     state.last_arrived.resize(source + 1, None);
                 }
@@ -158,9 +158,10 @@ pub fn on_arrival(model: &mut Model, message: &Message) -> Vec<Command> {
                 if !state.is_kept() || (same && !after_trouble) {
                     continue;
                 }
-                // The journal decodes the bytes itself when the version is news: no copy
-                // of the picture is made on this thread.
+                // The journal takes the decoded version shared (no copy is made on this
+                // thread), or decodes the bytes itself where there is none.
                 commands.push(job(Request::FeedAccepted {
+                    feed,
                     bytes: Arc::clone(&raw.bytes),
                     format: raw.format,
                     origin,

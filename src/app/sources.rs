@@ -2,6 +2,8 @@
 //! staleness, and the updates the merger sends (new statuses, perhaps a new picture,
 //! made off the UI thread).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::changes::Delta;
@@ -132,9 +134,22 @@ pub struct SourcesUpdate {
 /// One read of a source, as the journal records it.
 #[derive(Debug, Clone)]
 pub enum Read {
-    Loaded { raw: crate::source::RawFeed, at: DateTime<Utc> },
-    Rejected { problems: Vec<Problem>, at: DateTime<Utc> },
-    Missing { reason: String, at: DateTime<Utc> },
+    Loaded {
+        raw: crate::source::RawFeed,
+        at: DateTime<Utc>,
+        /// The version as decoded from `raw`, shared with the picture (the merger's copy;
+        /// `None` where it has none to share, or only a stripped one on a public screen):
+        /// the journal then need not decode a large feed a second time.
+        feed: Option<Arc<crate::feed::Feed>>,
+    },
+    Rejected {
+        problems: Vec<Problem>,
+        at: DateTime<Utc>,
+    },
+    Missing {
+        reason: String,
+        at: DateTime<Utc>,
+    },
 }
 
 impl Read {
@@ -142,7 +157,7 @@ impl Read {
     #[must_use]
     pub fn of(event: &crate::app::FeedEvent) -> Self {
         match event {
-            crate::app::FeedEvent::Loaded { raw, at, .. } => Self::Loaded { raw: raw.clone(), at: *at },
+            crate::app::FeedEvent::Loaded { raw, at, .. } => Self::Loaded { raw: raw.clone(), at: *at, feed: None },
             crate::app::FeedEvent::Rejected { problems, at } => Self::Rejected { problems: problems.clone(), at: *at },
             crate::app::FeedEvent::Missing { reason, at } => Self::Missing { reason: reason.clone(), at: *at },
         }

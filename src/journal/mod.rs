@@ -125,8 +125,10 @@ pub enum Request {
     SessionStop {
         feed: Option<String>,
     },
-    /// A valid version, by its bytes (see [`Journal::record_version_bytes`]).
+    /// A valid version, by its bytes (see [`Journal::record_version_bytes`]), and as the
+    /// viewer decoded them where it can share that (see [`Journal::record_version_shared`]).
     FeedAccepted {
+        feed: Option<Arc<Feed>>,
         bytes: Arc<[u8]>,
         format: Format,
         origin: String,
@@ -155,10 +157,17 @@ pub enum Request {
 
 /// An open journal. Cheap to clone; every call opens, locks and closes the file, so a
 /// rotation or another writer never leaves it behind.
+/// A version a viewer shared with the journal: its hash and the feed decoded.
+type SharedVersion = (ContentHash, Arc<Feed>);
+
 #[derive(Debug, Clone)]
 pub struct Journal {
     path: PathBuf,
     options: JournalOptions,
+    /// The last version this journal recorded, as a viewer shared it: the next version
+    /// is compared with it without decoding the kept copy (a large feed decoded again
+    /// would double the viewer's memory for a moment).
+    last_shared: Arc<std::sync::Mutex<Option<SharedVersion>>>,
 }
 
 impl Journal {
@@ -180,7 +189,7 @@ impl Journal {
                 .map_err(|error| fail(Fault::Io { doing: "creating its folder", error }))?;
         }
         file::open(path, true, true).map_err(fail)?;
-        Ok(Self { path: path.to_path_buf(), options })
+        Ok(Self { path: path.to_path_buf(), options, last_shared: Arc::default() })
     }
 
     #[must_use]
@@ -236,7 +245,10 @@ impl Journal {
         match request {
             Request::SessionStart { feed } => self.record_session_start(at, feed).map(|()| Recorded::Written),
             Request::SessionStop { feed } => self.record_session_stop(at, feed).map(|()| Recorded::Written),
-            Request::FeedAccepted { bytes, format, origin, read_at } => {
+            Request::FeedAccepted { feed: Some(feed), bytes, format, origin, read_at } => {
+                self.record_version_shared(at, &bytes, &feed, format, &origin, read_at)
+            }
+            Request::FeedAccepted { feed: None, bytes, format, origin, read_at } => {
                 self.record_version_bytes(at, &bytes, format, &origin, read_at)
             }
             Request::FeedRejected { origin, problems } => self.record_rejected(at, &origin, &problems),
@@ -345,6 +357,28 @@ impl Journal {
         self.record_version(at, read, || decode(bytes, format, &options).ok().map(|accepted| Cow::Owned(accepted.feed)))
     }
 
+    /// [`Journal::record_version_read_at`] for a version a viewer decoded and shares
+    /// (`feed` is `bytes` decoded). It is kept for comparing the next version with.
+    ///
+    /// # Errors
+    /// When the journal cannot be written.
+    pub fn record_version_shared(
+        &self,
+        at: DateTime<Utc>,
+        bytes: &[u8],
+        feed: &Arc<Feed>,
+        format: Format,
+        origin: &str,
+        read_at: Option<DateTime<Utc>>,
+    ) -> Result<Recorded, JournalError> {
+        let read = ReadVersion { bytes, format, origin, read_at };
+        let recorded = self.record_version(at, read, || Some(Cow::Borrowed(&**feed)))?;
+        if let Ok(mut last) = self.last_shared.lock() {
+            *last = Some((ContentHash::of(bytes), Arc::clone(feed)));
+        }
+        Ok(recorded)
+    }
+
     /// Records `read` unless the journal has it already; `feed` gives its picture when
     /// it is needed (`None`: it cannot be decoded, and is not recorded).
     fn record_version<'f>(
@@ -372,7 +406,7 @@ impl Journal {
         if lagging {
             return Ok(Recorded::AlreadyRecorded);
         }
-        let previous = latest.as_ref().and_then(|latest| self.last_feed(&latest.hash));
+        let previous = latest.as_ref().and_then(|latest| self.previous_feed(&latest.hash));
         let accepted = AcceptedVersion {
             feed: read.origin.to_owned(),
             hash: hash.clone(),
@@ -406,9 +440,26 @@ impl Journal {
     }
 
     fn keep_last_feed(&self, hash: &ContentHash, bytes: &[u8], format: Format) -> Result<(), Fault> {
+        #[derive(serde::Serialize)]
+        struct Copy<'a> {
+            hash: &'a ContentHash,
+            format: Format,
+            text: &'a str,
+        }
+        // Serialized straight from the bytes: a large feed is not copied twice more.
         let text = String::from_utf8_lossy(bytes);
-        let copy = serde_json::json!({ "hash": hash, "format": format, "text": text });
-        file::replace(&self.last_feed_path(), copy.to_string().as_bytes())
+        let copy = serde_json::to_vec(&Copy { hash, format, text: &text }).unwrap_or_default();
+        file::replace(&self.last_feed_path(), &copy)
+    }
+
+    /// Version `hash`: the one a viewer shared last when it is that one (no copy), else
+    /// the kept copy decoded.
+    fn previous_feed(&self, hash: &ContentHash) -> Option<Arc<Feed>> {
+        let shared = self.last_shared.lock().ok().and_then(|mut last| match last.take() {
+            Some((kept, feed)) if kept == *hash => Some(feed),
+            _ => None,
+        });
+        shared.or_else(|| self.last_feed(hash).map(Arc::new))
     }
 
     /// The kept copy of version `hash`, decoded, if it is that version.

@@ -112,6 +112,13 @@ impl Merger {
                     }
                     if let Some(same) = self.take(source, event) {
                         good = Some(good.unwrap_or(true) && same);
+                        // The journal gets the decoded version too, shared, unless a
+                        // public screen stripped it (the journal records what was written).
+                        if let (Some((_, Read::Loaded { feed, .. })), false, Some(part)) =
+                            (reads.last_mut(), self.public_screen, self.parts[source].as_ref())
+                        {
+                            *feed = Some(Arc::clone(&part.feed));
+                        }
                     }
                 }
                 crate::app::Message::Source(mode) => {
