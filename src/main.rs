@@ -28,6 +28,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Publish(args)) => commands::publish(&cli.run, args),
         Some(Command::Line(args)) => commands::line(&cli.run, args),
         Some(Command::Status(args)) => Ok(sitrep::report::status::command(&cli.run, args)),
+        Some(Command::Doctor(args)) => Ok(sitrep::doctor::command(&cli.run, args)),
+        Some(Command::Man(args)) => sitrep::manual::command(args),
+        Some(Command::Completions(args)) => sitrep::completions::command(args),
         None => commands::dashboard(&cli.run),
     };
     match result {

@@ -64,6 +64,8 @@ pub struct Startup {
     pub nats: crate::source::nats::NatsSettings,
     /// Where the journal is and how it is kept (for the dashboard's journal task).
     pub journal: JournalPlan,
+    /// The dashboard's log file (`--log`, else the config's `log_file`), if any.
+    pub log: Option<crate::logging::LogPlan>,
 }
 
 impl Startup {
@@ -139,7 +141,8 @@ impl Startup {
             feed: crate::app::journal::feed_name(&origin),
             identity: None,
         };
-        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal })
+        let log = args.log.clone().or(config.log_file).map(|path| crate::logging::LogPlan::new(path, config.log_max_mb));
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal, log })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.
