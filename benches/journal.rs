@@ -200,6 +200,7 @@ fn dashboard(c: &mut Criterion) {
         decode: DecodeOptions::default(),
         feed: "feed.toml".to_owned(),
         identity: Some(Identity::fixed("alice", "ops1")),
+        history_dir: None,
     };
     let (tx, events) = std::sync::mpsc::channel();
     let task = {

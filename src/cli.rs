@@ -87,6 +87,18 @@ pub enum Command {
     /// bash: `sitrep completions bash > /etc/bash_completion.d/sitrep`, or
     /// `source <(sitrep completions bash)` in ~/.bashrc.
     Completions(crate::completions::CompletionsArgs),
+    /// The feed's history: every version kept, the screen at any moment (--at T), what
+    /// changed between two moments.
+    History(crate::history::args::HistoryArgs),
+    /// Record every version of the feed into the journal and the history, without a
+    /// screen (for servers where no viewer runs); runs until signalled.
+    Record(crate::history::args::RecordArgs),
+    /// Play an exercise scenario into a feed over time: every version checked first and
+    /// marked `exercise = true`; Ctrl-C stops it.
+    ///
+    /// Exit status: 0 played (or checked, with --dry-run), 1 refused or stopped, 2 on
+    /// usage errors.
+    Replay(crate::replay::args::ReplayArgs),
 }
 
 #[derive(Debug, Args)]

@@ -181,3 +181,28 @@ pub fn line(run: &RunArgs, args: &crate::report::line::LineArgs) -> Result<ExitC
     let mut stdout = std::io::stdout().lock();
     crate::report::line::command(run, args, &mut stdout).wrap_err("writing the line")
 }
+
+/// `sitrep history`.
+///
+/// # Errors
+/// When the output cannot be written.
+pub fn history(run: &RunArgs, args: &crate::history::args::HistoryArgs) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    crate::history::command::run(run, args, env, Utc::now(), &mut stdout).wrap_err("writing the history")
+}
+
+/// `sitrep record`.
+///
+/// # Errors
+/// Never: every failure is reported and ends in an exit status.
+pub fn record(run: &RunArgs) -> Result<ExitCode> {
+    Ok(crate::history::record::command(run, env))
+}
+
+/// `sitrep replay`.
+///
+/// # Errors
+/// Never: every failure is reported and ends in an exit status.
+pub fn replay(run: &RunArgs, args: &crate::replay::args::ReplayArgs) -> Result<ExitCode> {
+    Ok(crate::replay::command(run, args, env))
+}

@@ -147,6 +147,8 @@ struct ConfigFile {
     log_file: Option<String>,
     #[serde(default, deserialize_with = "log_max_mb")]
     log_max_mb: Option<u64>,
+    history_dir: Option<String>,
+    history_keep: Option<FeedDuration>,
 }
 
 fn log_max_mb<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -347,6 +349,10 @@ pub struct Config {
     pub log_file: Option<PathBuf>,
     /// Past this size (MiB) the log is rotated.
     pub log_max_mb: u64,
+    /// `None`: beside the journal (`history/` in the journal's folder).
+    pub history_dir: Option<PathBuf>,
+    /// Retention: no version shown within this period is removed.
+    pub history_keep: FeedDuration,
 }
 
 /// One of the `[[sources]]`, resolved.
@@ -448,6 +454,7 @@ impl Config {
         };
         let journal = relative_to_file(pick!(journal));
         let log_file = relative_to_file(pick!(log_file));
+        let history_dir = relative_to_file(pick!(history_dir));
         let feed: String = pick!(feed);
         let folder = file.and_then(Path::parent);
         let feed = match FeedLocation::parse(std::ffi::OsStr::new(&feed)) {
@@ -540,6 +547,8 @@ impl Config {
             },
             log_file,
             log_max_mb: pick!(log_max_mb),
+            history_dir,
+            history_keep: pick!(history_keep),
         })
     }
 }

@@ -208,6 +208,15 @@ fn carry_out(
         }
         // Carried out by the loop, which owns the terminal.
         Command::Redraw => {}
+        Command::History(job) => {
+            let (plan, decode, tx) = (startup.history.clone(), startup.read.decode.clone(), tx.clone());
+            tokio::spawn(async move {
+                let load = move || crate::history::past::carry_out(&plan, &decode, job);
+                if let Ok(news) = tokio::task::spawn_blocking(load).await {
+                    let _ = tx.send(Message::History(news)).await;
+                }
+            });
+        }
         Command::Journal(job) => {
             let Some(journal) = journal else { return };
             if let Err(mpsc::error::SendError(job)) = journal.jobs.send(job) {

@@ -62,6 +62,9 @@ pub struct Startup {
     pub read: ReadOptions,
     /// How to reach NATS servers (the config's `[nats]`), for `publish`.
     pub nats: crate::source::nats::NatsSettings,
+    /// Where versions are kept and the journal that says when each took effect (time
+    /// travel reads them).
+    pub history: crate::history::HistoryPlan,
     /// Where the journal is and how it is kept (for the dashboard's journal task).
     pub journal: JournalPlan,
     /// The dashboard's log file (`--log`, else the config's `log_file`), if any.
@@ -125,6 +128,7 @@ impl Startup {
             },
             format: args.feed_format.or(config.feed_format),
         };
+        let history = crate::history::HistoryPlan::resolve(args, &config, origin == FeedOrigin::Demo, &env);
         let journal = JournalPlan {
             setting: JournalSetting::resolve(
                 args.journal.as_deref(),
@@ -140,9 +144,10 @@ impl Startup {
             decode: read.decode.clone(),
             feed: crate::app::journal::feed_name(&origin),
             identity: None,
+            history_dir: history.dir.clone(),
         };
         let log = args.log.clone().or(config.log_file).map(|path| crate::logging::LogPlan::new(path, config.log_max_mb));
-        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal, log })
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, history, journal, log })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.

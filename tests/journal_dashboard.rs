@@ -67,6 +67,7 @@ fn plan(path: &Path, operator: &str, scope: AckScope) -> JournalPlan {
         decode: DecodeOptions::default(),
         feed: "test-feed.toml".to_owned(),
         identity: Some(Identity::fixed(operator, "ops1")),
+        history_dir: None,
     }
 }
 

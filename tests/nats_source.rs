@@ -470,3 +470,51 @@ async fn two_sites_an_update_crosses_the_leaf_link_and_a_cut_is_said() {
 async fn publisher_after_restart_on(server: &NatsServer) -> Publisher {
     publisher_after_restart(server).await
 }
+
+/// A NATS source beside a file source, run as the dashboard runs them (the real
+/// followers and the merger): one picture of both, each source's health its own, and a
+/// dead server leaves the file's part and the NATS part on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nats_source_among_files_keeps_its_own_health() {
+    let mut server = NatsServer::start("among", "");
+    let mut publisher = publisher(&server, "nl").await;
+    publisher.publish(&version("from nats", "2026-01-01T10:00:00Z"), false).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kmar.toml");
+    std::fs::write(
+        &file,
+        "version = 1\ngenerated = 2026-01-01T10:00:00Z\n[threat]\nlevel = \"substantieel\"\n\
+         [[measures]]\nid = \"m1\"\nlocation = \"Grenspost Hazeldonk\"\ncategory = \"border\"\n\
+         description = \"Mobiel Toezicht\"\nstatus = \"intensified\"\n",
+    )
+    .unwrap();
+    let mut args = sitrep::cli::RunArgs { config: Some("config/default.toml".into()), ..Default::default() };
+    args.feed.push(
+        sitrep::source::location::FeedLocation::parse(std::ffi::OsStr::new(&server.url("sitrep", "nl"))).unwrap(),
+    );
+    args.feed.push(sitrep::source::location::FeedLocation::File(file));
+    let startup = sitrep::startup::Startup::resolve(&args, |_| None, chrono::Utc::now()).unwrap();
+    let names: Vec<&str> = startup.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["nl", "kmar"]);
+    let (tx, rx) = mpsc::channel(256);
+    let _requests = sitrep::source::run::spawn(&startup.sources, &startup.read, Clock::Wall, &startup.settings, tx);
+    let (requests, _) = mpsc::channel(1);
+    let mut dashboard = Dashboard { model: startup.model(chrono::Utc::now(), (200, 40)), rx, requests };
+    let both_good = |m: &Model| {
+        m.sources.len() == 2
+            && m.sources.iter().all(|s| s.health == FeedHealth::Good)
+            && m.sources[0].mode == SourceMode::Watching
+    };
+    dashboard.until("both sources good and the key watched", WAIT, both_good).await;
+    let screen = dashboard.screen();
+    assert!(screen.contains("Hazeldonk"), "the file's measure:\n{screen}");
+    assert!(screen.contains("Luchthavens"), "the NATS feed's measures:\n{screen}");
+    server.kill();
+    dashboard
+        .until("the NATS source unreachable", WAIT, |m| matches!(m.sources[0].mode, SourceMode::Unreachable { .. }))
+        .await;
+    assert_eq!(dashboard.model.sources[1].health, FeedHealth::Good, "the file source is not touched");
+    let screen = dashboard.screen();
+    assert!(screen.contains("Hazeldonk") && screen.contains("Luchthavens"), "both parts stay:\n{screen}");
+    assert!(screen.contains("UNREACHABLE"), "{screen}");
+}

@@ -113,11 +113,17 @@ fn entry(n: usize, time: DateTime<Utc>) -> Entry {
 pub fn write(path: &Path, entries: usize, max_bytes: u64) -> std::io::Result<usize> {
     let step = TimeDelta::seconds(3600 / PER_HOUR as i64);
     let start = end() - step * i32::try_from(entries).unwrap_or(i32::MAX);
+    write_entries(path, (0..entries).map(|n| entry(n, start + step * i32::try_from(n).unwrap_or(i32::MAX))), max_bytes)
+}
+
+/// Writes `entries`, oldest first, into `path` (and `path.1`, `.2`, ... past
+/// `max_bytes`), as rotation leaves them. Returns the number of files.
+pub fn write_entries(path: &Path, entries: impl Iterator<Item = Entry>, max_bytes: u64) -> std::io::Result<usize> {
     // Files are written oldest first under temporary names, then named newest = 0.
     let mut chunks: Vec<std::path::PathBuf> = Vec::new();
     let mut current: Option<(std::io::BufWriter<std::fs::File>, u64)> = None;
-    for n in 0..entries {
-        let mut line = serde_json::to_vec(&entry(n, start + step * i32::try_from(n).unwrap_or(i32::MAX)))?;
+    for entry in entries {
+        let mut line = serde_json::to_vec(&entry)?;
         line.push(b'\n');
         if current.as_ref().is_none_or(|(_, size)| size + line.len() as u64 > max_bytes) {
             if let Some((mut writer, _)) = current.take() {

@@ -30,6 +30,8 @@ pub enum Message {
     PageTurn,
     /// A wallboard turns to the next view of its rotation.
     ViewTurn,
+    /// A past picture loaded for time travel (key h).
+    History(crate::app::travel::HistoryNews),
     /// What the journal task did or found.
     Journal(crate::journal::task::JournalEvent),
 }
@@ -63,6 +65,8 @@ pub enum Command {
     Bell,
     /// Draw the whole screen anew (Ctrl-L): whatever garbled it is painted over.
     Redraw,
+    /// Load a past picture for time travel.
+    History(crate::app::travel::HistoryJob),
     /// Write to or read from the journal (its task does it, in order).
     Journal(crate::journal::task::Job),
 }

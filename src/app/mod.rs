@@ -12,6 +12,7 @@ pub mod model;
 pub mod picture;
 pub mod public;
 pub mod sources;
+pub mod travel;
 pub mod update;
 pub mod wallboard;
 

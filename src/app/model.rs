@@ -267,6 +267,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// The wallboard's paging and rotation, when this is a wallboard.
     pub wall: Option<crate::app::wallboard::WallState>,
+    /// Time travel (key h): the past screen shown over the live one.
+    pub travel: Option<Box<crate::app::travel::TimeTravel>>,
     /// The journal: kept or not, working or not, an acknowledgement on its way, a note.
     pub journal: crate::app::journal::JournalState,
     pub running: bool,
@@ -340,6 +342,7 @@ impl Model {
             reload_requested: false,
             notice: None,
             wall,
+            travel: None,
             journal: crate::app::journal::JournalState::default(),
             running: true,
         }

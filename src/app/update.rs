@@ -9,7 +9,7 @@ use crate::app::message::{Command, FeedEvent, Message};
 use crate::app::model::{Cursor, FeedHealth, ItemKind, Model, Notice, NoticeKind, Overlay, Panel, TimelineRow, View};
 use crate::app::picture::Picture;
 use crate::app::sources::{NewPicture, SourceStatus, SourcesUpdate};
-use crate::app::{changes, journal, map_keys, wallboard};
+use crate::app::{changes, journal, map_keys, travel, wallboard};
 use crate::feed::text::is_unsafe_char;
 
 /// Applies one message; returns the side effects the loop should carry out.
@@ -27,6 +27,7 @@ fn handle(model: &mut Model, message: Message) -> Vec<Command> {
         Message::Resize { width, height } => {
             model.size = (width, height);
             clamp_cursors(model);
+            travel::on_resize(model);
             Vec::new()
         }
         Message::Tick(now) => on_tick(model, now),
@@ -53,6 +54,10 @@ fn handle(model: &mut Model, message: Message) -> Vec<Command> {
         Message::ViewTurn => {
             wallboard::rotate(model);
             clamp_cursors(model);
+            Vec::new()
+        }
+        Message::History(news) => {
+            travel::on_loaded(model, news);
             Vec::new()
         }
         Message::Journal(event) => journal::on_event(model, event),
@@ -92,8 +97,13 @@ fn on_tick(model: &mut Model, now: DateTime<Utc>) -> Vec<Command> {
 /// new status and, for a good read, the new picture. (The running dashboard gets these
 /// from the merger task; tests and one-shot snapshots come this way.)
 fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
+    // A model built without its source list (tests, one-shot snapshots) keeps the mode
+    // the follower last reported, or the first read would reset it to built-in.
     let mut status = model.sources.first().cloned().unwrap_or_else(|| {
-        SourceStatus::new(String::new(), String::new(), crate::app::sources::Provides::default(), None)
+        let mut status =
+            SourceStatus::new(String::new(), String::new(), crate::app::sources::Provides::default(), None);
+        status.mode = model.source_mode.clone();
+        status
     });
     let current = model.pending.as_ref().map(|p| &p.picture).or(model.picture.as_ref());
     let read = match &event {
@@ -176,6 +186,7 @@ fn on_sources(model: &mut Model, update: SourcesUpdate) -> Vec<Command> {
     if new.unchanged && model.picture.is_some() {
         return Vec::new();
     }
+    travel::count_newer(model);
     show_picture(model, *new)
 }
 
@@ -254,6 +265,10 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
     // On a wall a stray key must not change or end the screen.
     if model.wall.is_some() {
         return Vec::new();
+    }
+    // Time travel takes every key but Ctrl-C and Ctrl-L.
+    if model.travel.is_some() {
+        return travel::on_key(model, key);
     }
     // A key is the operator's answer to a notice: it has been seen.
     model.notice = None;
@@ -335,6 +350,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Command> {
         KeyCode::Char('a') => return journal::acknowledge(model),
         KeyCode::Char('n') => journal::open_note(model),
         KeyCode::Char('l') => return journal::open_shift(model),
+        KeyCode::Char('h') => return travel::enter(model),
         KeyCode::Char('p') => {
             if model.paused {
                 return resume(model);

@@ -108,7 +108,7 @@ pub fn report_warnings(warnings: &[crate::feed::Problem], feed: &str) {
 /// `sitrep add`, `set`, `remove`.
 #[must_use]
 pub fn change(run: &RunArgs, change: &Change, options: WriteArgs, env: impl Fn(&str) -> Option<String>) -> ExitCode {
-    let (target, settings) = match setup(run, None, env) {
+    let (target, settings) = match setup(run, None, &env) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -117,6 +117,15 @@ pub fn change(run: &RunArgs, change: &Change, options: WriteArgs, env: impl Fn(&
     match write(&target, change, &settings, options.dry_run, waiting) {
         Ok(written) => {
             report_written(&written, &feed, options.dry_run);
+            if !options.dry_run {
+                let version = crate::history::WrittenVersion {
+                    feed: &written.feed,
+                    bytes: written.after.as_bytes(),
+                    format: target.format,
+                    origin: &feed,
+                };
+                crate::history::record_written(run, &env, &settings.decode, version);
+            }
             ExitCode::SUCCESS
         }
         Err(error) => report_error(&error, &feed),

@@ -33,7 +33,7 @@ enum Choice {
 #[must_use]
 pub fn edit(run: &RunArgs, feed: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> ExitCode {
     let editor = editor_command(&env);
-    let (target, settings) = match setup(run, feed, env) {
+    let (target, settings) = match setup(run, feed, &env) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -55,7 +55,21 @@ pub fn edit(run: &RunArgs, feed: Option<&Path>, env: impl Fn(&str) -> Option<Str
         Ok(copy) => copy,
         Err(e) => return report_error(&EditError::Io(format!("cannot make a private copy: {e}")), &shown),
     };
-    Session { target: &target, settings: &settings, shown: &shown, original: &original, copy, editor }.run()
+    // The version saved goes into the history and the journal.
+    let on_saved = |feed: &crate::feed::Feed, bytes: &[u8]| {
+        let version = crate::history::WrittenVersion { feed, bytes, format: target.format, origin: &shown };
+        crate::history::record_written(run, &env, &settings.decode, version);
+    };
+    Session {
+        target: &target,
+        settings: &settings,
+        shown: &shown,
+        original: &original,
+        copy,
+        editor,
+        on_saved: &on_saved,
+    }
+    .run()
 }
 
 /// `$VISUAL`, else `$EDITOR`, else `vi`; it may carry arguments.
@@ -71,6 +85,8 @@ struct Session<'a> {
     original: &'a [u8],
     copy: PrivateCopy,
     editor: String,
+    /// Told of the version saved.
+    on_saved: &'a dyn Fn(&crate::feed::Feed, &[u8]),
 }
 
 impl Session<'_> {
@@ -99,7 +115,7 @@ impl Session<'_> {
             match check(&candidate, self.target.format, &self.settings.decode) {
                 Ok(accepted) => {
                     crate::edit::command::report_warnings(&accepted.warnings, self.shown);
-                    return self.save(&candidate, &body, &copy_shown);
+                    return self.save(&candidate, &body, &copy_shown, &accepted.feed);
                 }
                 Err(problems) => {
                     given = with_errors(&body, &problems, self.target.format);
@@ -149,10 +165,11 @@ impl Session<'_> {
     }
 
     /// Replaces the feed with `candidate` unless it changed underneath.
-    fn save(self, candidate: &[u8], body: &[u8], copy_shown: &str) -> ExitCode {
+    fn save(self, candidate: &[u8], body: &[u8], copy_shown: &str, feed: &crate::feed::Feed) -> ExitCode {
         match replace(&self.target.real, candidate, self.original) {
             Ok(()) => {
                 self.copy.remove();
+                (self.on_saved)(feed, candidate);
                 eprintln!("{}: saved", self.shown);
                 ExitCode::SUCCESS
             }

@@ -84,6 +84,8 @@ pub struct Written {
     pub after: String,
     /// Warnings about the result (`sitrep check` shows the same).
     pub warnings: Vec<Problem>,
+    /// The result, decoded (the journal and the history record it).
+    pub feed: Box<Feed>,
 }
 
 /// Text from bytes, as the decoder reads it.
@@ -130,7 +132,7 @@ pub fn prepare(text: &str, target: &Target, change: &Change, settings: &Settings
     let after = stamp_generated(&applied.text, target.format, settings.now)?;
     let accepted = validate(&after, target.format, &settings.decode)?;
     took_effect(&accepted.feed, &applied)?;
-    Ok(Written { applied, before: text.to_owned(), after, warnings: accepted.warnings })
+    Ok(Written { applied, before: text.to_owned(), after, warnings: accepted.warnings, feed: Box::new(accepted.feed) })
 }
 
 /// Writes `change` to the feed; with `dry_run`, only works out what would be written.

@@ -31,10 +31,25 @@ impl std::fmt::Display for Skipped {
 /// newline (a writer killed mid-write) is not a line: it is reported to `torn`.
 fn lines_back(
     file: &File,
+    visit: impl FnMut(&[u8]) -> ControlFlow<()>,
+    torn: impl FnMut(usize),
+) -> Result<ControlFlow<()>, Fault> {
+    let end = file.metadata().map_err(|error| Fault::Io { doing: "reading its size", error })?.len();
+    lines_back_from(file, end, visit, torn)
+}
+
+/// [`lines_back`] from byte `end` on (a line start, or the file's size) back to the
+/// file's start: the history finds a moment by bisection and reads back from there.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn lines_back_from(
+    file: &File,
+    end: u64,
     mut visit: impl FnMut(&[u8]) -> ControlFlow<()>,
     mut torn: impl FnMut(usize),
 ) -> Result<ControlFlow<()>, Fault> {
-    let mut position = file.metadata().map_err(|error| Fault::Io { doing: "reading its size", error })?.len();
+    let mut position = end;
     // Bytes after the last newline seen so far (a line continuing to the right).
     let mut carry: Vec<u8> = Vec::new();
     let mut at_end = true;

@@ -36,6 +36,8 @@ pub struct JournalPlan {
     pub feed: String,
     /// Whose entries these are; `None`: this process's user, found by the task.
     pub identity: Option<Identity>,
+    /// Where every accepted version is kept (`None`: no history).
+    pub history_dir: Option<std::path::PathBuf>,
 }
 
 /// What the loop asks of the journal.
@@ -241,6 +243,10 @@ impl Worker {
     fn carry_out(&mut self, job: Job, report: &impl Fn(JournalEvent) -> bool) -> bool {
         match job {
             Job::Record(request) => {
+                // The version goes into the history before the journal names it.
+                if let (Request::FeedAccepted { bytes, format, .. }, Some(dir)) = (&request, &self.plan.history_dir) {
+                    let _ = crate::history::keep_accepted(dir, self.plan.decode.max_bytes, bytes, *format);
+                }
                 let result = self.journal().and_then(|journal| journal.apply(Utc::now(), request));
                 self.tell(result, report)
             }

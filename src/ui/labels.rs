@@ -223,6 +223,7 @@ pub static EN: Labels = Labels {
         ("p", "pause / resume updates"),
         ("m", "map of the measures and incidents / back to the lists"),
         ("v", "on the map: the Netherlands / Europe"),
+        ("h", "time travel: [ ] version, { } hour, Esc back to live"),
         ("Tab  j k  (map)", "the map shows the lists' selection: Tab picks the list, j k walk it"),
         ("?", "this help (again: close)"),
         ("j k  PgUp PgDn  g G", "in a popup: scroll"),
@@ -346,6 +347,7 @@ pub static NL: Labels = Labels {
         ("p", "updates pauzeren / hervatten"),
         ("m", "kaart van de maatregelen en incidenten / terug naar de lijsten"),
         ("v", "op de kaart: Nederland / Europa"),
+        ("h", "terug in de tijd: [ ] versie, { } uur, Esc terug naar live"),
         (
             "Tab  j k  (kaart)",
             "de kaart toont de selectie van de lijsten: Tab kiest maatregelen of incidenten, j k loopt erdoor",

@@ -3,6 +3,7 @@
 pub mod banners;
 pub mod format;
 pub mod header;
+pub mod history;
 pub mod journal;
 pub mod labels;
 pub mod map;
@@ -42,6 +43,11 @@ impl<'a> Context<'a> {
 
 /// Draws the whole screen.
 pub fn view(model: &Model, frame: &mut Frame<'_>) {
+    // Time travel: the past screen under its HISTORY banner, never the live one.
+    if let Some(travel) = &model.travel {
+        history::render(model, travel, frame);
+        return;
+    }
     let labels = Labels::of(model.settings.language);
     let times = format::Times::new(&model.settings.timezone, model.now, labels);
     let context = Context { model, labels, theme: Theme::new(model.settings.colors), times: &times };
