@@ -103,7 +103,11 @@ fn top_sections() -> Roff {
          Only with --log or the config's log_file.",
     );
     item(&mut roff, "TZ", "The time zone, as the C library reads it, unless the config sets timezone.");
-    item(&mut roff, "LANG, LC_ALL, LC_MESSAGES", "The language of the labels (nl_* gives Dutch), unless the config sets language.");
+    item(
+        &mut roff,
+        "LANG, LC_ALL, LC_MESSAGES",
+        "The language of the labels (nl_* gives Dutch), unless the config sets language.",
+    );
     item(&mut roff, "NO_COLOR, COLORTERM, TERM", "How many colours the screen uses (theme = \"auto\").");
     item(&mut roff, "XDG_CONFIG_HOME, XDG_STATE_HOME, HOME", "Where the user's config and journal are.");
     roff.control("SH", ["FILES"]);
@@ -132,10 +136,7 @@ fn see_also(command: &clap::Command, name: &str, top: bool) -> Roff {
     let mut references: Vec<String> = Vec::new();
     if top {
         references.extend(
-            command
-                .get_subcommands()
-                .filter(|sub| !sub.is_hide_set())
-                .map(|sub| format!("{name}-{}", sub.get_name())),
+            command.get_subcommands().filter(|sub| !sub.is_hide_set()).map(|sub| format!("{name}-{}", sub.get_name())),
         );
     } else {
         let parent = name.rsplit_once('-').map_or("sitrep", |(parent, _)| parent);
@@ -144,10 +145,7 @@ fn see_also(command: &clap::Command, name: &str, top: bool) -> Roff {
             references.push("sitrep".to_owned());
         }
         references.extend(
-            command
-                .get_subcommands()
-                .filter(|sub| !sub.is_hide_set())
-                .map(|sub| format!("{name}-{}", sub.get_name())),
+            command.get_subcommands().filter(|sub| !sub.is_hide_set()).map(|sub| format!("{name}-{}", sub.get_name())),
         );
     }
     let mut line = Vec::new();
@@ -252,14 +250,21 @@ mod tests {
     fn pages_have_the_sections_man_expects() {
         let pages = pages().unwrap();
         for page in &pages {
-            assert!(page.roff.contains(&format!(".TH {} 1 \"{}\"", page.name, crate::version::BUILD_DATE)), "{}", page.name);
+            assert!(
+                page.roff.contains(&format!(".TH {} 1 \"{}\"", page.name, crate::version::BUILD_DATE)),
+                "{}",
+                page.name
+            );
             for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "SEE ALSO"] {
                 assert!(page.roff.contains(&format!(".SH {section}")), "{} lacks {section}", page.name);
             }
         }
         let top = &pages[0].roff;
         for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "VERSION"] {
-            assert!(top.contains(&format!(".SH \"{section}\"")) || top.contains(&format!(".SH {section}")), "{section}");
+            assert!(
+                top.contains(&format!(".SH \"{section}\"")) || top.contains(&format!(".SH {section}")),
+                "{section}"
+            );
         }
         assert!(top.contains("SITREP_LOG"));
         let check = find(&pages, &["check".to_owned()]).unwrap();

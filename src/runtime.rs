@@ -159,10 +159,8 @@ fn step(model: &mut Model, message: Message, exit: &ExitCell) -> Vec<Command> {
         _ => None,
     };
     let commands = update(model, message);
-    if !model.running {
-        if let Some(reason) = reason {
-            exit.set(reason);
-        }
+    if let Some(reason) = reason.filter(|_| !model.running) {
+        exit.set(reason);
     }
     commands
 }

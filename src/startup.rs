@@ -146,7 +146,8 @@ impl Startup {
             identity: None,
             history_dir: history.dir.clone(),
         };
-        let log = args.log.clone().or(config.log_file).map(|path| crate::logging::LogPlan::new(path, config.log_max_mb));
+        let log =
+            args.log.clone().or(config.log_file).map(|path| crate::logging::LogPlan::new(path, config.log_max_mb));
         Ok(Self { settings, origin, sources, clock, read, nats: config.nats, history, journal, log })
     }
 
@@ -163,7 +164,7 @@ impl Startup {
 
 /// The sources the command line names (`--feed`, several times for several sources,
 /// each named after its file's stem), else the config's `[[sources]]`, else its `feed`.
-fn source_specs(args: &RunArgs, config: &Config) -> Vec<SourceSpec> {
+pub fn source_specs(args: &RunArgs, config: &Config) -> Vec<SourceSpec> {
     let origin = |location: &FeedLocation| match location {
         FeedLocation::File(path) => FeedOrigin::File(path.clone()),
         FeedLocation::Nats(address) => {

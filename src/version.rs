@@ -8,8 +8,14 @@ pub const COMMIT: &str = env!("SITREP_GIT_COMMIT");
 /// The build date, YYYY-MM-DD in UTC (`SOURCE_DATE_EPOCH`'s when set).
 pub const BUILD_DATE: &str = env!("SITREP_BUILD_DATE");
 /// `0.1.0 (commit 5b3a3e3c1a2b, built 2026-11-29)`.
-pub const LONG: &str =
-    concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SITREP_GIT_COMMIT"), ", built ", env!("SITREP_BUILD_DATE"), ")");
+pub const LONG: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("SITREP_GIT_COMMIT"),
+    ", built ",
+    env!("SITREP_BUILD_DATE"),
+    ")"
+);
 
 #[cfg(test)]
 mod tests {
@@ -19,7 +25,10 @@ mod tests {
     fn the_long_version_names_the_commit_and_the_date() {
         assert!(LONG.starts_with(VERSION));
         assert!(LONG.contains(&format!("commit {COMMIT}")));
-        assert!(COMMIT == "unknown" || (COMMIT.len() >= 7 && COMMIT.chars().all(|c| c.is_ascii_hexdigit())), "{COMMIT}");
+        assert!(
+            COMMIT == "unknown" || (COMMIT.len() >= 7 && COMMIT.chars().all(|c| c.is_ascii_hexdigit())),
+            "{COMMIT}"
+        );
         let date = chrono::NaiveDate::parse_from_str(BUILD_DATE, "%Y-%m-%d");
         assert!(date.is_ok(), "{BUILD_DATE}");
     }

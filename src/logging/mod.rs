@@ -48,7 +48,8 @@ pub struct LogError {
 
 impl std::fmt::Display for LogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = crate::feed::text::clean(&self.path.display().to_string(), crate::feed::text::Lines::Single);
+        let path = self.path.display().to_string();
+        let path = crate::feed::text::clean(&path, crate::feed::text::Lines::Single);
         write!(f, "{path}: cannot open the log file: {}", self.error)
     }
 }

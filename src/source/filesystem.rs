@@ -28,13 +28,48 @@ impl Mount {
 
 /// Filesystem types whose files other machines change (or a host, for a VM's shares).
 const NETWORK: &[&str] = &[
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "coda", "9p", "virtiofs", "ceph", "glusterfs", "lustre",
-    "gpfs", "gfs2", "ocfs2", "beegfs", "orangefs", "pvfs2", "davfs", "vboxsf", "vmhgfs",
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "ncpfs",
+    "afs",
+    "coda",
+    "9p",
+    "virtiofs",
+    "ceph",
+    "glusterfs",
+    "lustre",
+    "gpfs",
+    "gfs2",
+    "ocfs2",
+    "beegfs",
+    "orangefs",
+    "pvfs2",
+    "davfs",
+    "vboxsf",
+    "vmhgfs",
 ];
 /// FUSE filesystems (`fuse.NAME`) that reach across the network.
 const NETWORK_FUSE: &[&str] = &[
-    "sshfs", "glusterfs", "s3fs", "rclone", "gcsfuse", "ceph-fuse", "ceph", "davfs2", "juicefs", "mfs", "lizardfs",
-    "seaweedfs", "vmhgfs-fuse", "cvmfs2", "goofys", "blobfuse", "blobfuse2",
+    "sshfs",
+    "glusterfs",
+    "s3fs",
+    "rclone",
+    "gcsfuse",
+    "ceph-fuse",
+    "ceph",
+    "davfs2",
+    "juicefs",
+    "mfs",
+    "lizardfs",
+    "seaweedfs",
+    "vmhgfs-fuse",
+    "cvmfs2",
+    "goofys",
+    "blobfuse",
+    "blobfuse2",
 ];
 
 /// Whether `fstype` (as mountinfo names it) is a network filesystem.
