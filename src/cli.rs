@@ -87,6 +87,9 @@ pub enum Command {
     /// bash: `sitrep completions bash > /etc/bash_completion.d/sitrep`, or
     /// `source <(sitrep completions bash)` in ~/.bashrc.
     Completions(crate::completions::CompletionsArgs),
+    /// Print the documented default config (every key, at its default); with
+    /// --commented, every key commented out, as the package's /etc/sitrep/config.toml.
+    DefaultConfig(crate::etc_config::DefaultConfigArgs),
     /// The feed's history: every version kept, the screen at any moment (--at T), what
     /// changed between two moments.
     History(crate::history::args::HistoryArgs),

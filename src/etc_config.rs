@@ -38,6 +38,27 @@ pub fn etc_config() -> String {
     commented(DEFAULT_CONFIG)
 }
 
+/// `sitrep default-config`.
+#[derive(Debug, clap::Args)]
+pub struct DefaultConfigArgs {
+    /// Every key commented out, under a header: the file the Debian package installs as
+    /// /etc/sitrep/config.toml.
+    #[arg(long)]
+    pub commented: bool,
+}
+
+/// `sitrep default-config`: prints the documented default config.
+///
+/// # Errors
+/// When it cannot be written.
+pub fn command(args: &DefaultConfigArgs) -> color_eyre::Result<std::process::ExitCode> {
+    use color_eyre::eyre::WrapErr;
+    use std::io::Write;
+    let text = if args.commented { etc_config() } else { DEFAULT_CONFIG.to_owned() };
+    std::io::stdout().lock().write_all(text.as_bytes()).wrap_err("writing the config")?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Doctor(args)) => Ok(sitrep::doctor::command(&cli.run, args)),
         Some(Command::Man(args)) => sitrep::manual::command(args),
         Some(Command::Completions(args)) => sitrep::completions::command(args),
+        Some(Command::DefaultConfig(args)) => sitrep::etc_config::command(args),
         Some(Command::History(args)) => commands::history(&cli.run, args),
         Some(Command::Record(_)) => commands::record(&cli.run),
         Some(Command::Replay(args)) => commands::replay(&cli.run, args),

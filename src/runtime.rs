@@ -64,9 +64,23 @@ fn start_journal(startup: &Startup, model: &mut Model, tx: &mpsc::Sender<Message
             model.journal = JournalState::kept();
             let tx = tx.clone();
             Some(crate::journal::task::spawn(startup.journal.clone(), move |event| {
+                log_journal(&event);
                 tx.blocking_send(Message::Journal(event)).is_ok()
             }))
         }
+    }
+}
+
+/// The journal's troubles (and its recovery) in the log.
+fn log_journal(event: &JournalEvent) {
+    match event {
+        JournalEvent::On => tracing::info!("journal on"),
+        JournalEvent::Off(why) => tracing::error!(%why, "journal off: entries are not kept"),
+        JournalEvent::Acknowledged { written: false } => {
+            tracing::error!("journal: an acknowledgement holds only on this screen");
+        }
+        JournalEvent::Noted(None) => tracing::error!("journal: a note could not be written"),
+        _ => {}
     }
 }
 

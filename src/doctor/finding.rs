@@ -63,7 +63,7 @@ pub fn worst(findings: &[Finding]) -> Verdict {
 /// then a summary line.
 #[must_use]
 pub fn render(findings: &[Finding]) -> String {
-    let width = findings.iter().map(|f| f.topic.chars().count()).max().unwrap_or(0).min(16);
+    let width = findings.iter().map(|f| f.topic.chars().count()).max().unwrap_or(0).min(24);
     let mut out = String::new();
     for finding in findings {
         let topic = clean(&finding.topic, Lines::Single);
