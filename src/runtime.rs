@@ -28,7 +28,11 @@ pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
     let mut model = startup.model(Utc::now(), (area.width, area.height));
     tracing::info!(
         version = crate::version::LONG,
-        feed = %startup.sources.iter().map(crate::startup::SourceSpec::location).collect::<Vec<_>>().join(", "),
+        feed = %if startup.sources.is_empty() {
+            crate::feed::DEMO_FEED_NAME.to_owned()
+        } else {
+            startup.sources.iter().map(crate::startup::SourceSpec::location).collect::<Vec<_>>().join(", ")
+        },
         size = %format!("{}x{}", area.width, area.height),
         "the dashboard starts"
     );
