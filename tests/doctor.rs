@@ -89,38 +89,49 @@ fn a_missing_feed_in_its_folder_only_warns() {
 #[test]
 fn an_unreadable_feed_fails() {
     let home = home();
+    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let folder = home.path().join("feeds");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     let feed = folder.join("feed.toml");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(MINIMAL_FEED), &feed).unwrap();
     std::fs::set_permissions(&feed, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let mut command = doctor_command(home.path(), "xterm-256color", &["--feed", feed.to_str().unwrap()]);
-    if nix::unistd::geteuid().is_root() {
-        // Root reads a file of mode 000: the doctor runs as nobody, for whom it is closed.
-        // The binary must be reachable for nobody; skip (saying why) where it is not.
-        let binary = env!("CARGO_BIN_EXE_sitrep");
-        let reachable = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", binary, "--version"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !reachable {
-            eprintln!(
-                "SKIPPED: running as root and `setpriv` cannot run {binary} as nobody; a mode-000 file is readable by root"
-            );
-            return;
+    let output = if nix::unistd::geteuid().is_root() {
+        // Root reads a file of mode 000: the doctor runs as nobody, for whom it is
+        // closed, from a copy of the binary and the config that nobody can reach (the
+        // work tree may be in a folder closed to it).
+        let binary = home.path().join("sitrep");
+        std::fs::copy(env!("CARGO_BIN_EXE_sitrep"), &binary).unwrap();
+        let config = home.path().join("config.toml");
+        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/default.toml"), &config).unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let as_nobody = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary)
+            .arg("--config")
+            .arg(&config)
+            .arg("--feed")
+            .arg(&feed)
+            .arg("doctor")
+            .env_clear()
+            .env("HOME", home.path())
+            .env("LANG", "en_GB.UTF-8")
+            .env("TERM", "xterm-256color")
+            .env("TZ", "Europe/Amsterdam")
+            .current_dir(home.path())
+            .output();
+        match as_nobody {
+            Ok(output) => output,
+            Err(e) => {
+                eprintln!("SKIPPED: running as root, where a mode-000 file is readable, and setpriv cannot run: {e}");
+                return;
+            }
         }
-        let mut as_nobody = Command::new("setpriv");
-        as_nobody.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary]);
-        as_nobody.args(command.get_args());
-        as_nobody.env_clear().envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))));
-        as_nobody.current_dir(env!("CARGO_MANIFEST_DIR"));
-        command = as_nobody;
-    }
-    let output = command.output().unwrap();
+    } else {
+        doctor(home.path(), "xterm-256color", &["--feed", feed.to_str().unwrap()])
+    };
     let report = stdout(&output);
-    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert_eq!(output.status.code(), Some(1), "{report}{}", String::from_utf8_lossy(&output.stderr));
     let (found, fix) = line(&report, "feed").unwrap();
     assert!(found.starts_with("FAIL") && found.contains("cannot be read by this user"), "{report}");
     assert!(found.contains("mode 0000"), "{report}");

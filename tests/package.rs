@@ -77,6 +77,15 @@ fn check_version(binary: &Path) {
 }
 
 #[test]
+fn the_package_changelog_is_for_this_version() {
+    // cargo-deb makes the package's version from Cargo.toml (`0.1.0-1`); lintian wants
+    // the changelog's latest entry to match.
+    let changelog = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/changelog")).unwrap();
+    let first = changelog.lines().next().unwrap();
+    assert!(first.starts_with(&format!("sitrep ({}-1) ", env!("CARGO_PKG_VERSION"))), "{first}");
+}
+
+#[test]
 fn version_shows_the_version_commit_and_date() {
     check_version(Path::new(SITREP));
 }
