@@ -12,7 +12,7 @@ use crate::feed::{Format, Timestamp};
 /// With no feed configured it shows the built-in demo feed (the situation after the
 /// Paris attacks of November 2015, as Kamerstuk 29 754, nr. 327 describes it).
 #[derive(Debug, Parser)]
-#[command(name = "sitrep", version, about, long_about)]
+#[command(name = "sitrep", version = crate::version::LONG, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -72,6 +72,24 @@ pub enum Command {
     /// Exit status: 0 OK, 1 WARNING (stale, overdue reviews, feed warnings),
     /// 2 CRITICAL (rejected, missing, older than -c), 3 UNKNOWN (usage, internal error).
     Status(crate::report::status::StatusArgs),
+    /// Check that sitrep can run here: the config, the feed and its folder (permissions,
+    /// filesystem, inotify limits), the journal, the terminal, the time zone. One line
+    /// each, OK, WARN or FAIL, with the fix in words.
+    ///
+    /// Exit status: 0 when nothing fails (warnings allowed), 1 when something fails,
+    /// 2 on usage errors.
+    Doctor(crate::doctor::DoctorArgs),
+    /// Print a manual page (roff), or write them all into a folder: sitrep(1) and one
+    /// for each subcommand. `sitrep man | man -l -` reads it.
+    Man(crate::manual::ManArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// bash: `sitrep completions bash > /etc/bash_completion.d/sitrep`, or
+    /// `source <(sitrep completions bash)` in ~/.bashrc.
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the documented default config (every key, at its default); with
+    /// --commented, every key commented out, as the package's /etc/sitrep/config.toml.
+    DefaultConfig(crate::etc_config::DefaultConfigArgs),
     /// The feed's history: every version kept, the screen at any moment (--at T), what
     /// changed between two moments.
     History(crate::history::args::HistoryArgs),
@@ -145,6 +163,10 @@ pub struct RunArgs {
     /// them, are left out of every output (the same as config `public_screen = true`).
     #[arg(long, global = true)]
     pub public: bool,
+    /// The dashboard's log file (else the config's `log_file`; none by default). The
+    /// level comes from SITREP_LOG, in RUST_LOG syntax (default `info`).
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub log: Option<PathBuf>,
 }
 
 /// How `handover` prints.

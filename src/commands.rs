@@ -121,6 +121,16 @@ pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
         Ok(startup) => startup,
         Err(e) => return Ok(config_error(&e)),
     };
+    // Opened before the terminal is taken: a log that cannot be written is said here,
+    // on the plain screen, and never later on the drawn one.
+    let _log = match startup.log.as_ref().map(|plan| crate::logging::start(plan, env("SITREP_LOG").as_deref())) {
+        Some(Err(e)) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+        Some(Ok(logging)) => Some(logging),
+        None => None,
+    };
     // One worker beside the loop's thread: signals and the terminal watch keep running
     // even while a draw is stuck writing to a stalled connection.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -128,7 +138,12 @@ pub fn dashboard(run: &RunArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .wrap_err("starting the runtime")?;
-    let mut guard = crate::terminal::enter().wrap_err("taking over the terminal (is this a terminal?)")?;
+    let mut guard = crate::terminal::enter()
+        .inspect_err(|e| {
+            let reason = crate::exit::ExitReason::Error(format!("cannot take over the terminal: {e}"));
+            tracing::error!(%reason, "exit");
+        })
+        .wrap_err("taking over the terminal (is this a terminal?)")?;
     let result = runtime.block_on(crate::runtime::run(startup, &mut guard));
     drop(guard);
     // The key reader thread blocks on the terminal; it must not keep the process alive.

@@ -144,8 +144,18 @@ struct ConfigFile {
     journal_max_mb: Option<u64>,
     #[serde(default, deserialize_with = "nats")]
     nats: Option<NatsSettings>,
+    log_file: Option<String>,
+    #[serde(default, deserialize_with = "log_max_mb")]
+    log_max_mb: Option<u64>,
     history_dir: Option<String>,
     history_keep: Option<FeedDuration>,
+}
+
+fn log_max_mb<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    match u64::deserialize(d)? {
+        0 => Err(de::Error::custom("log_max_mb must be at least 1")),
+        megabytes => Ok(Some(megabytes)),
+    }
 }
 
 fn shift_starts<'de, D: de::Deserializer<'de>>(d: D) -> Result<Option<Vec<NaiveTime>>, D::Error> {
@@ -335,6 +345,10 @@ pub struct Config {
     /// An unattended screen.
     pub wallboard: bool,
     pub wallboard_settings: WallboardSettings,
+    /// The dashboard's log file (`None`: no log unless `--log`).
+    pub log_file: Option<PathBuf>,
+    /// Past this size (MiB) the log is rotated.
+    pub log_max_mb: u64,
     /// `None`: beside the journal (`history/` in the journal's folder).
     pub history_dir: Option<PathBuf>,
     /// Retention: no version shown within this period is removed.
@@ -439,6 +453,7 @@ impl Config {
             })
         };
         let journal = relative_to_file(pick!(journal));
+        let log_file = relative_to_file(pick!(log_file));
         let history_dir = relative_to_file(pick!(history_dir));
         let feed: String = pick!(feed);
         let folder = file.and_then(Path::parent);
@@ -530,6 +545,8 @@ impl Config {
                 rotate: pick!(rotate).into_iter().map(Into::into).collect(),
                 rotate_every: pick!(rotate_seconds),
             },
+            log_file,
+            log_max_mb: pick!(log_max_mb),
             history_dir,
             history_keep: pick!(history_keep),
         })
@@ -584,6 +601,16 @@ mod tests {
         let starts: Vec<String> = config.shift_starts.iter().map(|t| t.format("%H:%M").to_string()).collect();
         assert_eq!(starts, ["07:00", "15:00", "23:00"]);
         assert_eq!(config.journal_max_mb, 64);
+    }
+
+    #[test]
+    fn log_keys() {
+        let builtin = Config::builtin().unwrap();
+        assert_eq!((builtin.log_file, builtin.log_max_mb), (None, 10));
+        let config = user("log_file = \"log/sitrep.log\"\nlog_max_mb = 2\n").unwrap();
+        assert_eq!(config.log_file, Some(PathBuf::from("/etc/sitrep/log/sitrep.log")));
+        assert_eq!(config.log_max_mb, 2);
+        assert!(user("log_max_mb = 0\n").unwrap_err().to_string().contains("at least 1"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 use crate::app::journal::{JournalState, JournalStatus};
 use crate::app::{Command, Message, Model, update};
 use crate::clock::Clock;
+use crate::exit::{ExitCell, ExitReason};
 use crate::journal::JournalSetting;
 use crate::journal::task::{Job, JournalEvent, JournalTask, answer_without_journal};
 use crate::source::watch::Request;
@@ -25,10 +26,26 @@ use crate::ui::view;
 pub async fn run(startup: Startup, guard: &mut TerminalGuard) -> Result<()> {
     let area = guard.screen.get_frame().area();
     let mut model = startup.model(Utc::now(), (area.width, area.height));
+    tracing::info!(
+        version = crate::version::LONG,
+        feed = %if startup.sources.is_empty() {
+            crate::feed::DEMO_FEED_NAME.to_owned()
+        } else {
+            startup.sources.iter().map(crate::startup::SourceSpec::location).collect::<Vec<_>>().join(", ")
+        },
+        size = %format!("{}x{}", area.width, area.height),
+        "the dashboard starts"
+    );
     let (tx, rx) = mpsc::channel::<Message>(256);
+    let exit = ExitCell::default();
     let journal = start_journal(&startup, &mut model, &tx);
-    tokio::spawn(watch_signals(tx.clone(), journal.as_ref().map(|task| task.jobs.clone())));
-    let result = run_loop(&startup, model, &mut guard.screen, (tx, rx), journal.as_ref()).await;
+    tokio::spawn(watch_signals(tx.clone(), journal.as_ref().map(|task| task.jobs.clone()), exit.clone()));
+    let result = run_loop(&startup, model, &mut guard.screen, (tx, rx), journal.as_ref(), &exit).await;
+    if let Err(error) = &result {
+        exit.set(ExitReason::Error(format!("{error:#}")));
+    }
+    let reason = exit.get().unwrap_or(ExitReason::QueueClosed);
+    tracing::info!(%reason, "exit");
     // Every way out comes here (q, Ctrl-C, a signal, a hangup, a failed draw): the
     // session's stop goes into the journal, waited for briefly.
     if let Some(journal) = journal {
@@ -51,9 +68,23 @@ fn start_journal(startup: &Startup, model: &mut Model, tx: &mpsc::Sender<Message
             model.journal = JournalState::kept();
             let tx = tx.clone();
             Some(crate::journal::task::spawn(startup.journal.clone(), move |event| {
+                log_journal(&event);
                 tx.blocking_send(Message::Journal(event)).is_ok()
             }))
         }
+    }
+}
+
+/// The journal's troubles (and its recovery) in the log.
+fn log_journal(event: &JournalEvent) {
+    match event {
+        JournalEvent::On => tracing::info!("journal on"),
+        JournalEvent::Off(why) => tracing::error!(%why, "journal off: entries are not kept"),
+        JournalEvent::Acknowledged { written: false } => {
+            tracing::error!("journal: an acknowledgement holds only on this screen");
+        }
+        JournalEvent::Noted(None) => tracing::error!("journal: a note could not be written"),
+        _ => {}
     }
 }
 
@@ -63,10 +94,11 @@ async fn run_loop(
     terminal: &mut Screen,
     (tx, mut rx): (mpsc::Sender<Message>, mpsc::Receiver<Message>),
     journal: Option<&JournalTask>,
+    exit: &ExitCell,
 ) -> Result<()> {
-    start_input(&tx);
-    tokio::spawn(watch_resizes(tx.clone()));
-    tokio::spawn(watch_terminal(tx.clone()));
+    start_input(&tx, exit);
+    tokio::spawn(watch_resizes(tx.clone(), exit.clone()));
+    tokio::spawn(watch_terminal(tx.clone(), exit.clone()));
     tokio::spawn(run_clock(startup.clock, startup.settings.clock_seconds, tx.clone()));
     if startup.settings.wallboard_mode {
         let wallboard = &startup.settings.wallboard;
@@ -99,10 +131,10 @@ async fn run_loop(
             },
             () = tokio::time::sleep(wait), if deadline.is_some() => Message::Tick(startup.clock.at(Utc::now())),
         };
-        let mut commands = update(&mut model, message);
+        let mut commands = step(&mut model, message, exit);
         // Take everything already queued before drawing once.
         while let Ok(message) = rx.try_recv() {
-            commands.extend(update(&mut model, message));
+            commands.extend(step(&mut model, message, exit));
         }
         let mut redraw = false;
         for command in commands {
@@ -118,7 +150,7 @@ async fn run_loop(
         if since_last < FRAME_INTERVAL {
             tokio::time::sleep(FRAME_INTERVAL - since_last).await;
             while let Ok(message) = rx.try_recv() {
-                for command in update(&mut model, message) {
+                for command in step(&mut model, message, exit) {
                     carry_out(command, startup, &model, &tx, &requests, journal);
                 }
             }
@@ -134,6 +166,21 @@ async fn run_loop(
         last_draw = std::time::Instant::now();
     }
     Ok(())
+}
+
+/// `update`, noting the reason when the message ends the run (a key; a hangup's edge
+/// noted its own reason before sending it).
+fn step(model: &mut Model, message: Message, exit: &ExitCell) -> Vec<Command> {
+    let reason = match &message {
+        Message::Key(key) => Some(ExitReason::key(key)),
+        Message::Hangup => Some(ExitReason::Hangup("the terminal went away".to_owned())),
+        _ => None,
+    };
+    let commands = update(model, message);
+    if let Some(reason) = reason.filter(|_| !model.running) {
+        exit.set(reason);
+    }
+    commands
 }
 
 /// Sends `message` every `seconds` (a wallboard's pages and views); a late turn is not
@@ -162,8 +209,12 @@ fn carry_out(
     journal: Option<&JournalTask>,
 ) {
     match command {
-        Command::Reload if requests.is_empty() => spawn_read(startup, model.now, tx.clone()),
+        Command::Reload if requests.is_empty() => {
+            tracing::info!("reload asked for (key r)");
+            spawn_read(startup, model.now, tx.clone());
+        }
         Command::Reload => {
+            tracing::info!("reload asked for (key r)");
             for request in requests {
                 let _ = request.try_send(Request::Reload);
             }
@@ -215,18 +266,27 @@ fn draw(terminal: &mut Screen, model: &Model) -> Result<()> {
 ///
 /// A SIGHUP that was ignored when sitrep started (a `nohup`-style wrapper) stays ignored,
 /// as shells do; the terminal watch still ends sitrep when the terminal goes away.
-async fn watch_signals(tx: mpsc::Sender<Message>, journal: Option<mpsc::UnboundedSender<Job>>) {
+async fn watch_signals(tx: mpsc::Sender<Message>, journal: Option<mpsc::UnboundedSender<Job>>, exit: ExitCell) {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut kinds = vec![SignalKind::terminate(), SignalKind::quit(), SignalKind::interrupt()];
-    if !sighup_ignored() {
-        kinds.push(SignalKind::hangup());
+    let mut kinds = vec![
+        (SignalKind::terminate(), "SIGTERM"),
+        (SignalKind::quit(), "SIGQUIT"),
+        (SignalKind::interrupt(), "SIGINT"),
+    ];
+    if sighup_ignored() {
+        tracing::info!("SIGHUP was ignored at start and stays ignored");
+    } else {
+        kinds.push((SignalKind::hangup(), "SIGHUP"));
     }
-    let mut streams: Vec<_> = kinds.into_iter().filter_map(|kind| signal(kind).ok()).collect();
+    let (mut streams, names): (Vec<_>, Vec<_>) =
+        kinds.into_iter().filter_map(|(kind, name)| signal(kind).ok().map(|stream| (stream, name))).unzip();
     if streams.is_empty() {
         return;
     }
     let any = futures_util::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv())));
-    let _ = any.await;
+    let (_, index, _) = any.await;
+    let name = names.get(index).copied().unwrap_or("a signal");
+    exit.set(ExitReason::Signal(name));
     let _ = tx.try_send(Message::Hangup);
     // The loop normally ends at once. If it is stuck (a write to a stalled SSH link),
     // a signal must still end the process, with the session's stop in the journal.
@@ -236,6 +296,9 @@ async fn watch_signals(tx: mpsc::Sender<Message>, journal: Option<mpsc::Unbounde
         let _ = journal.send(Job::Stop);
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let reason = exit.get().unwrap_or(ExitReason::Signal(name));
+    tracing::warn!(%reason, "exit: forced, the loop did not end within a second (a stalled terminal?)");
+    crate::logging::finish();
     std::process::exit(1);
 }
 
@@ -252,12 +315,13 @@ fn sighup_ignored() -> bool {
 /// Asks the terminal for its size once a second: after a hangup (the SSH connection or
 /// the tmux pane gone) the tty answers with an error even where SIGHUP is ignored and
 /// the input reader never reports it, and sitrep must not live on without a screen.
-async fn watch_terminal(tx: mpsc::Sender<Message>) {
+async fn watch_terminal(tx: mpsc::Sender<Message>, exit: ExitCell) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        if crate::terminal::window_size().is_err() {
+        if let Err(e) = crate::terminal::window_size() {
+            exit.set(ExitReason::Hangup(format!("the terminal stopped answering ({e})")));
             let _ = tx.send(Message::Hangup).await;
             return;
         }
@@ -270,30 +334,39 @@ fn spawn_read(startup: &Startup, now: chrono::DateTime<Utc>, tx: mpsc::Sender<Me
     let options: ReadOptions = startup.read.clone();
     tokio::spawn(async move {
         if let Ok(event) = tokio::task::spawn_blocking(move || read(&origin, &options, now)).await {
-            let _ = tx.send(Message::Feed(event)).await;
+            let message = Message::Feed(event);
+            crate::source::news::log(crate::feed::DEMO_FEED_NAME, &message);
+            let _ = tx.send(message).await;
         }
     });
 }
 
 /// Keys from the terminal's own reader thread (see `input`).
-fn start_input(tx: &mpsc::Sender<Message>) {
-    let (keys, gone) = (tx.clone(), tx.clone());
+fn start_input(tx: &mpsc::Sender<Message>, exit: &ExitCell) {
+    let (keys, gone, exit) = (tx.clone(), tx.clone(), exit.clone());
     crate::input::spawn_reader(
         move |key| keys.blocking_send(Message::Key(key)).is_ok(),
         move || {
+            exit.set(ExitReason::Hangup("the terminal's input ended".to_owned()));
             let _ = gone.blocking_send(Message::Hangup);
         },
     );
 }
 
 /// Resizes: on SIGWINCH, ask the terminal for its size.
-async fn watch_resizes(tx: mpsc::Sender<Message>) {
+async fn watch_resizes(tx: mpsc::Sender<Message>, exit: ExitCell) {
     use tokio::signal::unix::{SignalKind, signal};
     let Ok(mut resizes) = signal(SignalKind::window_change()) else { return };
     while resizes.recv().await.is_some() {
         let message = match crate::terminal::window_size() {
-            Ok((width, height)) => Message::Resize { width, height },
-            Err(_) => Message::Hangup,
+            Ok((width, height)) => {
+                tracing::debug!("resized to {width}x{height}");
+                Message::Resize { width, height }
+            }
+            Err(e) => {
+                exit.set(ExitReason::Hangup(format!("the terminal stopped answering ({e})")));
+                Message::Hangup
+            }
         };
         if tx.send(message).await.is_err() {
             return;

@@ -67,6 +67,8 @@ pub struct Startup {
     pub history: crate::history::HistoryPlan,
     /// Where the journal is and how it is kept (for the dashboard's journal task).
     pub journal: JournalPlan,
+    /// The dashboard's log file (`--log`, else the config's `log_file`), if any.
+    pub log: Option<crate::logging::LogPlan>,
 }
 
 impl Startup {
@@ -144,7 +146,9 @@ impl Startup {
             identity: None,
             history_dir: history.dir.clone(),
         };
-        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, journal, history })
+        let log =
+            args.log.clone().or(config.log_file).map(|path| crate::logging::LogPlan::new(path, config.log_max_mb));
+        Ok(Self { settings, origin, sources, clock, read, nats: config.nats, history, journal, log })
     }
 
     /// A model at wall time `wall_now`, before any feed has been read.
@@ -160,7 +164,7 @@ impl Startup {
 
 /// The sources the command line names (`--feed`, several times for several sources,
 /// each named after its file's stem), else the config's `[[sources]]`, else its `feed`.
-fn source_specs(args: &RunArgs, config: &Config) -> Vec<SourceSpec> {
+pub fn source_specs(args: &RunArgs, config: &Config) -> Vec<SourceSpec> {
     let origin = |location: &FeedLocation| match location {
         FeedLocation::File(path) => FeedOrigin::File(path.clone()),
         FeedLocation::Nats(address) => {

@@ -44,6 +44,7 @@ pub fn enter() -> io::Result<TerminalGuard> {
         // terminal.
         restore();
         previous(info);
+        crate::logging::finish();
         std::process::exit(101);
     }));
     RESTORED.store(false, Ordering::SeqCst);

@@ -5,9 +5,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod filesystem;
 pub mod location;
 pub mod merge;
 pub mod nats;
+pub mod news;
 pub mod run;
 pub mod watch;
 

@@ -38,10 +38,12 @@ pub fn spawn(
             }
             FeedOrigin::Demo => {}
         }
-        // Each source's news, tagged with the source it came from.
+        // Each source's news, logged and tagged with the source it came from.
         let merge_tx = merge_tx.clone();
+        let name = spec.name.clone();
         tokio::spawn(async move {
             while let Some(message) = source_rx.recv().await {
+                crate::source::news::log(&name, &message);
                 if merge_tx.send((index, message)).await.is_err() {
                     return;
                 }
@@ -64,6 +66,10 @@ fn merge_loop(mut merger: Merger, mut rx: mpsc::Receiver<(usize, Message)>, tx: 
             batch.push(more);
         }
         let update = merger.on_messages(batch);
+        if let Some(picture) = &update.picture {
+            let changed = picture.delta.as_ref().map_or(0, |d| d.measures.len() + d.incidents.len());
+            tracing::debug!(unchanged = picture.unchanged, changed, "picture merged");
+        }
         if tx.blocking_send(Message::Sources(update)).is_err() {
             return;
         }

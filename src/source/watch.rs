@@ -1,7 +1,8 @@
 //! Following a feed file: a tokio task that watches the feed's folder (not recursively),
 //! keeps to events about the feed's own name, waits out bursts, and reads the file off
-//! the loop's thread. Where no watch can be set up it polls the file's identity (inode,
-//! size, modification time) every second, and says so.
+//! the loop's thread. Where no watch can be set up, or the folder is on a network
+//! filesystem (where changes made on other machines raise no event), it polls the file's
+//! identity (inode, size, modification time) every second, and says so.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,13 @@ pub async fn follow(
 ) {
     let origin = FeedOrigin::File(path.clone());
     let (event_tx, mut events) = mpsc::unbounded_channel::<()>();
-    let watcher = start_watcher(&path, event_tx);
+    let watcher = match crate::source::filesystem::network_mount(&folder_of(&path)) {
+        Some(mount) => Err(format!(
+            "the folder is on {} ({}): changes made on other machines raise no events",
+            mount.fstype, mount.source
+        )),
+        None => start_watcher(&path, event_tx),
+    };
     let mode = match &watcher {
         Ok(_) => SourceMode::Watching,
         Err(reason) => {
@@ -163,18 +170,28 @@ async fn send_read(origin: &FeedOrigin, options: &ReadOptions, clock: Clock, tx:
     tx.send(Message::Feed(event)).await.is_ok()
 }
 
+/// The folder the feed is in (`.` for a bare name).
+#[must_use]
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Watches the feed's folder, forwarding events about the feed's name.
 fn start_watcher(path: &Path, events: mpsc::UnboundedSender<()>) -> Result<RecommendedWatcher, String> {
     let name: OsString = path.file_name().ok_or_else(|| format!("{} names no file", path.display()))?.to_owned();
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = folder_of(path);
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        let Ok(event) = result else {
-            // An error (an overflowing queue, say): read to be sure.
-            let _ = events.send(());
-            return;
+        let event = match result {
+            Ok(event) => event,
+            Err(e) => {
+                // An error (an overflowing queue, say): read to be sure.
+                tracing::warn!("watch error: {e}: reading the feed to be sure");
+                let _ = events.send(());
+                return;
+            }
         };
         let about_feed = event.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()));
         let relevant = matches!(
