@@ -90,6 +90,33 @@ impl SourceStatus {
         }
     }
 
+    /// A good read of a version that first arrived at `received`.
+    pub fn took_good(&mut self, feed: &crate::feed::Feed, warnings: &[Problem], received: DateTime<Utc>) {
+        self.health = FeedHealth::Good;
+        self.generated = Some(feed.generated);
+        self.stale_after = feed.stale_after;
+        self.received = Some(received);
+        self.warnings = warnings.to_vec();
+    }
+
+    /// A refused read at `at`; an episode already under way keeps its start.
+    pub fn took_rejected(&mut self, problems: Vec<Problem>, at: DateTime<Utc>) {
+        let since = match &self.health {
+            FeedHealth::Rejected { since, .. } => *since,
+            _ => at,
+        };
+        self.health = FeedHealth::Rejected { since, problems };
+    }
+
+    /// A read at `at` that found no feed; an episode already under way keeps its start.
+    pub fn took_missing(&mut self, reason: String, at: DateTime<Utc>) {
+        let since = match &self.health {
+            FeedHealth::Missing { since, .. } => *since,
+            _ => at,
+        };
+        self.health = FeedHealth::Missing { since, reason };
+    }
+
     /// The staleness limit in force: the feed's own, else the source's, else `default`.
     #[must_use]
     pub fn limit(&self, default: FeedDuration) -> FeedDuration {

@@ -116,16 +116,12 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
                 crate::app::public::strip(&mut feed, &mut warnings);
             }
             let unchanged = current.is_some_and(|c| *c.feed == *feed);
-            status.health = FeedHealth::Good;
-            status.generated = Some(feed.generated);
-            status.stale_after = feed.stale_after;
-            status.warnings.clone_from(&warnings);
             // The same version read again keeps the moment it first arrived.
             let received = match current {
                 Some(c) if unchanged => c.received,
                 _ => at,
             };
-            status.received = Some(received);
+            status.took_good(&feed, &warnings, received);
             let delta = current.map(|c| changes::diff(&c.feed, &feed));
             let picture = Picture::new(*feed, warnings, received);
             let filter = model.list_filter();
@@ -136,19 +132,11 @@ fn one_source_update(model: &Model, event: FeedEvent) -> SourcesUpdate {
             if model.settings.public_screen {
                 crate::app::public::redact(&mut problems);
             }
-            let since = match &status.health {
-                FeedHealth::Rejected { since, .. } => *since,
-                _ => at,
-            };
-            status.health = FeedHealth::Rejected { since, problems };
+            status.took_rejected(problems, at);
             None
         }
         FeedEvent::Missing { reason, at } => {
-            let since = match &status.health {
-                FeedHealth::Missing { since, .. } => *since,
-                _ => at,
-            };
-            status.health = FeedHealth::Missing { since, reason };
+            status.took_missing(reason, at);
             None
         }
     };

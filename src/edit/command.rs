@@ -118,7 +118,7 @@ pub fn change(run: &RunArgs, change: &Change, options: WriteArgs, env: impl Fn(&
         Ok(written) => {
             report_written(&written, &feed, options.dry_run);
             if !options.dry_run {
-                let version = crate::history::WrittenVersion {
+                let version = crate::journal::FeedVersion {
                     feed: &written.feed,
                     bytes: written.after.as_bytes(),
                     format: target.format,

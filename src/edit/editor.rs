@@ -57,7 +57,7 @@ pub fn edit(run: &RunArgs, feed: Option<&Path>, env: impl Fn(&str) -> Option<Str
     };
     // The version saved goes into the history and the journal.
     let on_saved = |feed: &crate::feed::Feed, bytes: &[u8]| {
-        let version = crate::history::WrittenVersion { feed, bytes, format: target.format, origin: &shown };
+        let version = crate::journal::FeedVersion { feed, bytes, format: target.format, origin: &shown };
         crate::history::record_written(run, &env, &settings.decode, version);
     };
     Session {

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::feed::{DecodeOptions, Feed, FeedDuration, Format};
-use crate::journal::{Identity, Journal, JournalOptions, JournalSetting, Recorded};
+use crate::feed::{DecodeOptions, FeedDuration, Format};
+use crate::journal::{FeedVersion, Identity, Journal, JournalOptions, JournalSetting, Recorded};
 pub use store::{Kept, Store, StoreError};
 pub use timeline::{Mark, MarkEvent, StateAt, Timeline};
 
@@ -118,16 +118,6 @@ impl HistoryPlan {
     }
 }
 
-/// A version as a writer or the recorder has it.
-#[derive(Debug, Clone, Copy)]
-pub struct WrittenVersion<'a> {
-    pub feed: &'a Feed,
-    pub bytes: &'a [u8],
-    pub format: Format,
-    /// The feed's path as shown.
-    pub origin: &'a str,
-}
-
 /// Keeps `version` in the store and records it in the journal as accepted at `at` (once
 /// across every viewer of the journal). The store comes first, so that a version the
 /// journal names has its bytes. The first version of a month runs retention.
@@ -138,21 +128,11 @@ pub fn record_version(
     plan: &HistoryPlan,
     journal: &Journal,
     at: DateTime<Utc>,
-    version: WrittenVersion<'_>,
+    version: FeedVersion<'_>,
 ) -> Result<Recorded, String> {
     let stored =
         plan.store(true).and_then(|store| store.keep(version.bytes, version.format, at).map_err(|e| e.to_string()));
-    let recorded = journal
-        .record_feed_accepted(
-            at,
-            crate::journal::FeedVersion {
-                feed: version.feed,
-                bytes: version.bytes,
-                format: version.format,
-                origin: version.origin,
-            },
-        )
-        .map_err(|e| format!("journal: {e}"))?;
+    let recorded = journal.record_feed_accepted(at, version).map_err(|e| format!("journal: {e}"))?;
     match stored {
         Ok(Kept::Stored { new_pack: true, .. }) => {
             plan.prune(at).map(|_| recorded).map_err(|e| format!("history: {e}"))
@@ -169,7 +149,7 @@ pub fn record_written(
     run: &crate::cli::RunArgs,
     env: impl Fn(&str) -> Option<String>,
     decode: &DecodeOptions,
-    version: WrittenVersion<'_>,
+    version: FeedVersion<'_>,
 ) {
     let Ok(config) = crate::config::Config::load(run.config.as_deref(), &env) else { return };
     let plan = HistoryPlan::resolve(run, &config, false, &env);

@@ -18,7 +18,8 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::feed::text::{Lines, clean};
 use crate::feed::{FeedDuration, Format, decode};
-use crate::history::{HistoryPlan, WrittenVersion, record_version};
+use crate::history::{HistoryPlan, record_version};
+use crate::journal::FeedVersion;
 use crate::journal::{ContentHash, Identity, Journal, Recorded};
 use crate::source::watch::{Request, SourceMode, Timing, follow};
 use crate::startup::Startup;
@@ -165,7 +166,7 @@ impl Recorder {
             Ok((bytes, accepted)) => {
                 let feed = &accepted.feed;
                 let hash = ContentHash::of(&bytes);
-                let version = WrittenVersion { feed, bytes: &bytes, format, origin: &self.origin };
+                let version = FeedVersion { feed, bytes: &bytes, format, origin: &self.origin };
                 match record_version(&self.plan, &self.journal, now, version) {
                     Ok(Recorded::Written) => say(&format!(
                         "version {} (generated {}){}",

@@ -13,7 +13,8 @@ use crate::edit::change::stamp_generated;
 use crate::edit::lock::FeedLock;
 use crate::edit::replace::{ReplaceError, replace};
 use crate::feed::{DecodeOptions, Format};
-use crate::history::{HistoryPlan, WrittenVersion, record_version};
+use crate::history::{HistoryPlan, record_version};
+use crate::journal::FeedVersion;
 use crate::journal::{ContentHash, Journal};
 use crate::replay::schedule::{Step, checked};
 
@@ -92,8 +93,7 @@ impl Player<'_> {
         if let Some((plan, journal)) = self.record {
             let shown = self.feed.display().to_string();
             let origin = crate::feed::text::clean(&shown, crate::feed::text::Lines::Single);
-            let version =
-                WrittenVersion { feed: &feed, bytes: stamped.as_bytes(), format: self.format, origin: &origin };
+            let version = FeedVersion { feed: &feed, bytes: stamped.as_bytes(), format: self.format, origin: &origin };
             if let Err(why) = record_version(plan, journal, at, version) {
                 eprintln!("sitrep replay: {why}");
             }

@@ -14,7 +14,6 @@ use crate::app::changes::Fingerprints;
 use crate::app::filter::ListFilter;
 use crate::app::lists::Lists;
 use crate::app::message::FeedEvent;
-use crate::app::model::FeedHealth;
 use crate::app::picture::{Picture, Provenance};
 use crate::app::sources::{NewPicture, Provides, Read, SourceStatus, SourcesUpdate};
 use crate::config::Language;
@@ -152,14 +151,9 @@ impl Merger {
                     crate::app::public::strip(&mut feed, &mut warnings);
                 }
                 let same = self.parts[source].as_ref().is_some_and(|p| *p.feed == *feed);
-                status.health = FeedHealth::Good;
-                status.generated = Some(feed.generated);
-                status.stale_after = feed.stale_after;
                 // The same version read again keeps the moment it first arrived.
-                if !same || status.received.is_none() {
-                    status.received = Some(at);
-                }
-                status.warnings.clone_from(&warnings);
+                let received = status.received.filter(|_| same).unwrap_or(at);
+                status.took_good(&feed, &warnings, received);
                 if !same {
                     self.parts[source] = Some(Part { feed: Arc::new(*feed), warnings });
                 }
@@ -169,19 +163,11 @@ impl Merger {
                 if self.public_screen {
                     crate::app::public::redact(&mut problems);
                 }
-                let since = match &status.health {
-                    FeedHealth::Rejected { since, .. } => *since,
-                    _ => at,
-                };
-                status.health = FeedHealth::Rejected { since, problems };
+                status.took_rejected(problems, at);
                 None
             }
             FeedEvent::Missing { reason, at } => {
-                let since = match &status.health {
-                    FeedHealth::Missing { since, .. } => *since,
-                    _ => at,
-                };
-                status.health = FeedHealth::Missing { since, reason };
+                status.took_missing(reason, at);
                 None
             }
         }
